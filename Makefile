@@ -1,0 +1,33 @@
+# asroll: the two commands a newcomer runs are `make demo` and `make test`.
+SWIFT       ?= swift
+APT_PACKAGES = libssh2-1-dev openssh-server pkgconf
+DEMO_DIR    ?= /tmp/asroll-demo
+
+.PHONY: deps build test demo bench clean
+
+# Installs the system packages the build and the tests need, only when they are missing.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# Builds everything and runs every test (unit, sshd integration, simulator, end to end).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: deps
+	@echo "The demo arrives with the roll (issue 4): it will start a 3-node simulator and roll it."
+
+bench: deps
+	$(SWIFT) build -c release --product asroll-bench
+	.build/release/asroll-bench
+
+clean:
+	rm -rf .build

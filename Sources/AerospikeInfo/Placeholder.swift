@@ -1,0 +1,2 @@
+// AerospikeInfo module: see the issues for what lands here.
+enum AerospikeInfoModule {}

@@ -1,0 +1,2 @@
+// AerospikeSim module: see the issues for what lands here.
+enum AerospikeSimModule {}

@@ -1,0 +1,4 @@
+#ifndef CLIBSSH2_SHIM_H
+#define CLIBSSH2_SHIM_H
+#include <libssh2.h>
+#endif

@@ -1,0 +1,2 @@
+// RollingCore module: see the issues for what lands here.
+enum RollingCoreModule {}

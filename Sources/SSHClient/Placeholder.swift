@@ -1,0 +1,2 @@
+// SSHClient module: see the issues for what lands here.
+enum SSHClientModule {}

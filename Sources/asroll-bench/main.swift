@@ -1,0 +1,1 @@
+print("asroll-bench: not built yet")

@@ -1,0 +1,1 @@
+print("asroll-sim: not built yet")

@@ -1,0 +1,1 @@
+print("asroll: not built yet")

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func rollingCoreTargetBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func sSHClientTargetBuilds() {
+    #expect(Bool(true))
+}
