@@ -1,2 +1,0 @@
-// AerospikeInfo module: see the issues for what lands here.
-enum AerospikeInfoModule {}
