@@ -14,7 +14,7 @@ public enum ClusterStableReply: Sendable, Equatable, CustomStringConvertible {
             self = .unstable(error)
             return
         }
-        let key = value.trimmingCharacters(in: .whitespaces)
+        let key = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty, key.allSatisfy(\.isHexDigit) else {
             throw .unexpectedReply(command: "cluster-stable", reply: value)
         }

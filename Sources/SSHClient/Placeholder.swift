@@ -1,2 +1,0 @@
-// SSHClient module: see the issues for what lands here.
-enum SSHClientModule {}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func aerospikeInfoTargetBuilds() {
-    #expect(Bool(true))
-}
