@@ -47,6 +47,12 @@ public struct Deadline: Sendable, Hashable, Comparable, CustomStringConvertible 
 }
 
 extension Duration {
+    /// `count` minutes.
+    public static func minutes(_ count: Int) -> Duration { .seconds(count * 60) }
+
+    /// `count` hours.
+    public static func hours(_ count: Int) -> Duration { .seconds(count * 3600) }
+
     /// Seconds as a decimal number, for messages and events.
     public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18

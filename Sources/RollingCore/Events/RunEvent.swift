@@ -1,0 +1,114 @@
+import Foundation
+import SystemSupport
+
+/// Something that happened during a run, as the operator and machines see it (SPEC §7).
+///
+/// Every event goes to the state dir's `events.jsonl`; with `--json` it is also printed on stdout, and the human
+/// renderer turns it into a line of text.
+public struct RunEvent: Sendable, Equatable, Codable {
+    /// What kind of thing happened.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case runStarted = "run_started"
+        case preflight = "preflight"
+        case refused = "refused"
+        case gate = "gate"
+        case gateWaiting = "gate_waiting"
+        case nodeStarted = "node_started"
+        case stepStarted = "step_started"
+        case stepProgress = "step_progress"
+        case stepFinished = "step_finished"
+        case stepSkipped = "step_skipped"
+        case stepFailed = "step_failed"
+        case warning = "warning"
+        case nodeFinished = "node_finished"
+        case leaseWritten = "lease_written"
+        case leaseReleased = "lease_released"
+        case interrupted = "interrupted"
+        case runHalted = "run_halted"
+        case runFinished = "run_finished"
+    }
+
+    /// What kind of thing happened.
+    public var event: Kind
+    /// When, as wall-clock time.
+    public var time: Date
+    /// The run this belongs to.
+    public var runID: String?
+    /// The node concerned, if any.
+    public var node: String?
+    /// The step concerned, if any.
+    public var step: String?
+    /// How long the step, gate or run took, in seconds.
+    public var duration: Double?
+    /// One line an operator can read.
+    public var message: String
+    /// Facts for machines: exit statuses, cluster keys, migrations remaining, reasons per node.
+    public var details: [String: JSONValue]
+
+    /// An event of `kind`, now.
+    public init(_ kind: Kind, runID: String? = nil, node: String? = nil, step: String? = nil,
+                duration: Duration? = nil, message: String, details: [String: JSONValue] = [:], time: Date = Date())
+    {
+        self.event = kind
+        self.time = time
+        self.runID = runID
+        self.node = node
+        self.step = step
+        self.duration = duration?.seconds
+        self.message = message
+        self.details = details
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case event, time = "ts", runID = "run_id", node, step, duration, message, details
+    }
+
+    /// The event as one line of JSON (no trailing newline), with an ISO 8601 timestamp in milliseconds.
+    public func jsonLine() -> String {
+        let data = (try? Self.encoder.encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Decodes an event from one line of `events.jsonl`.
+    public static func decode(jsonLine line: String) throws -> RunEvent {
+        try decoder.decode(RunEvent.self, from: Data(line.utf8))
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.iso8601(date))
+        }
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "bad timestamp \(text)"))
+            }
+            return date
+        }
+        return decoder
+    }()
+}
+
+/// ISO 8601 timestamps with milliseconds, in UTC, as every file asroll writes uses them.
+public enum Timestamp {
+    /// `2026-11-21T20:58:01.123Z`.
+    public static func iso8601(_ date: Date) -> String {
+        date.formatted(style)
+    }
+
+    /// Parses what `iso8601` writes (with or without fractional seconds).
+    public static func parse(_ text: String) -> Date? {
+        (try? style.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+    }
+
+    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+}

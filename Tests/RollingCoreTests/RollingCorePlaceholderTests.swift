@@ -1,5 +1,0 @@
-import Testing
-
-@Test func rollingCoreTargetBuilds() {
-    #expect(Bool(true))
-}
