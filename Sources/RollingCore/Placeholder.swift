@@ -1,2 +1,0 @@
-// RollingCore module: see the issues for what lands here.
-enum RollingCoreModule {}
