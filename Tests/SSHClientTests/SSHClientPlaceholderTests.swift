@@ -1,5 +1,0 @@
-import Testing
-
-@Test func sSHClientTargetBuilds() {
-    #expect(Bool(true))
-}

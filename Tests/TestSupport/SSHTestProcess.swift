@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs helper programs (ssh-keygen, ssh-agent, pgrep, the sshd script) for the SSH tests.
+public enum SSHTestProcess {
+    /// What a finished program left behind.
+    public struct Output: Sendable {
+        /// Exit status.
+        public var status: Int32
+        /// Standard output.
+        public var stdout: String
+        /// Standard error.
+        public var stderr: String
+    }
+
+    /// A helper program failed.
+    public struct Failure: Error, CustomStringConvertible {
+        /// Command line and output, for the test log.
+        public var description: String
+    }
+
+    /// Runs `arguments[0]` (looked up in PATH) with the rest as arguments and waits for it to exit.
+    @discardableResult
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stdout = Pipe()
+        // stderr goes to a file: with two pipes, one could fill up while we wait for the other to end.
+        let errorPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ssh-test-stderr-\(UUID().uuidString)").path
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        guard let stderr = FileHandle(forWritingAtPath: errorPath) else {
+            throw Failure(description: "cannot create \(errorPath)")
+        }
+        defer { try? stderr.close() }
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let errorData = FileManager.default.contents(atPath: errorPath) ?? Data()
+        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// `run`, throwing unless the program exits with status 0.
+    @discardableResult
+    public static func check(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let output = try run(arguments, environment: environment)
+        guard output.status == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) exited with \(output.status): "
+                + output.stderr + output.stdout)
+        }
+        return output
+    }
+}
