@@ -41,8 +41,10 @@ struct InventoryReader {
 
     /// The inventory in `root`; meaningful only when the reader holds no problems afterwards.
     func read(_ root: Node) -> Inventory {
-        let top = reader.mapping(root, path: "", section: Self.section("the top level"))
-            ?? MappingReader(path: "", mark: root.mark)
+        guard let top = reader.mapping(root, path: "", section: Self.section("the top level")) else {
+            return Inventory(cluster: "", namespaces: [], ssh: SSHSettings(user: "", identityFile: nil, knownHosts: ""),
+                             nodes: [], sourcePath: reader.file)
+        }
 
         var cluster = reader.string(top, "cluster", required: "it names the lease and the state, e.g. cluster: prod-east")
             ?? ""
@@ -147,7 +149,7 @@ struct InventoryReader {
             ?? MappingReader(path: "info", mark: nil)
         let defaults = InfoSettings()
         return InfoSettings(
-            via: reader.choice(map, "via") ?? defaults.via,
+            via: reader.choice(map, "via", what: "info transport") ?? defaults.via,
             port: reader.port(map, "port") ?? defaults.port,
             timeout: reader.duration(map, "timeout") ?? defaults.timeout
         )

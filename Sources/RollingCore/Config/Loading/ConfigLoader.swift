@@ -31,7 +31,8 @@ public enum ConfigLoader {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> Inventory {
         let reader = DocumentReader(file: sourcePath, schema: InventoryReader.schema)
-        let root = try document(text, reader: reader, needs: "cluster, namespaces and nodes")
+        let root = try document(text, reader: reader,
+                                emptyAdvice: "an inventory needs at least cluster, namespaces and nodes")
         let inventory = InventoryReader(reader: reader, environment: environment,
                                         baseDirectory: directory(of: sourcePath)).read(root)
         if !reader.problems.isEmpty { throw ConfigError(problems: reader.problems) }
@@ -43,7 +44,8 @@ public enum ConfigLoader {
     /// - Throws: `ConfigError` with every problem found, in line order.
     public static func playbook(fromYAML text: String, sourcePath: String) throws(ConfigError) -> Playbook {
         let reader = DocumentReader(file: sourcePath, schema: PlaybookReader.schema)
-        let root = try document(text, reader: reader, needs: "at least a name")
+        let root = try document(text, reader: reader,
+                                emptyAdvice: "write at least 'name:' (every other key has a default)")
         let name = URL(fileURLWithPath: sourcePath).deletingPathExtension().lastPathComponent
         let playbook = PlaybookReader(reader: reader, defaultName: name.isEmpty ? "playbook" : name).read(root)
         if !reader.problems.isEmpty { throw ConfigError(problems: reader.problems) }
@@ -51,13 +53,14 @@ public enum ConfigLoader {
     }
 
     /// The root node of `text`, or the error when it cannot be walked at all.
-    private static func document(_ text: String, reader: DocumentReader, needs: String) throws(ConfigError) -> Node {
+    private static func document(_ text: String, reader: DocumentReader, emptyAdvice: String) throws(ConfigError)
+        -> Node
+    {
         switch YAMLComposer.compose(text, reader: reader) {
         case .document(let root):
             return root
         case .empty:
-            reader.report(.empty, line: nil, column: nil, "",
-                          "the file is empty; a \(reader.schema.document) needs \(needs)")
+            reader.report(.empty, line: nil, column: nil, "", "the file is empty; \(emptyAdvice)")
         case .failed:
             break
         }

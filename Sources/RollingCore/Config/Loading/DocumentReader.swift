@@ -181,10 +181,10 @@ final class DocumentReader {
     }
 
     /// One of `Choice`'s raw values under `key`.
-    func choice<Choice: RawRepresentable & CaseIterable>(_ map: MappingReader, _ key: String) -> Choice?
+    func choice<Choice: RawRepresentable & CaseIterable>(_ map: MappingReader, _ key: String, what: String) -> Choice?
     where Choice.RawValue == String {
         guard let node = map.value(key), !node.isNull else { return nil }
-        return choice(node, map.keyPath(key), what: key)
+        return choice(node, map.keyPath(key), what: what)
     }
 
     /// One of `Choice`'s raw values.

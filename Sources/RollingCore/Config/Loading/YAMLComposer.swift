@@ -71,10 +71,11 @@ enum YAMLComposer {
         if lineText.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
             return "YAML does not allow tabs for indentation; indent with spaces"
         }
-        if problem.contains("mapping values are not allowed") {
+        let valueHasColon = lineText.split(separator: ":", omittingEmptySubsequences: false).count > 2
+        if problem.contains("mapping values are not allowed"), valueHasColon {
             return "quote a value that contains ': ', e.g. \"echo a: b\""
         }
-        if problem.contains("did not find expected") {
+        if problem.contains("mapping values are not allowed") || problem.contains("did not find expected") {
             return "check the indentation of this line against the lines above it"
         }
         return nil

@@ -32,8 +32,9 @@ struct PlaybookReader {
 
     /// The playbook in `root`; meaningful only when the reader holds no problems afterwards.
     func read(_ root: Node) -> Playbook {
-        let top = reader.mapping(root, path: "", section: Self.section("the top level"))
-            ?? MappingReader(path: "", mark: root.mark)
+        guard let top = reader.mapping(root, path: "", section: Self.section("the top level")) else {
+            return Playbook(name: defaultName, sourcePath: reader.file)
+        }
         var name = reader.string(top, "name") ?? defaultName
         if name.trimmingWhitespace().isEmpty || name.contains(where: \.isNewline) {
             reader.report(.invalidValue, at: top.value("name"), "name", "the name must be one non-empty line")
@@ -121,11 +122,12 @@ struct PlaybookReader {
             let what = known.contains(placeholder) ? "placeholder {\(placeholder)} is not available here"
                 : "unknown placeholder {\(placeholder)}"
             let suggestion = Suggestion.closest(to: placeholder, in: allowed).map { "did you mean {\($0)}?" }
-                ?? "write {{ and }} for literal braces, e.g. awk '{{print $1}}'"
+                ?? "for a shell variable write $\(placeholder); for literal braces write {{ and }}"
             reader.report(.invalidValue, at: node, path, "\(what); \(allowedText)", suggestion: suggestion)
         }
+        // A misspelt placeholder also leaves a required one missing; one problem per mistake is enough.
         let missing = name.requiredPlaceholders.subtracting(template.placeholders)
-        if !missing.isEmpty {
+        if valid, !missing.isEmpty {
             valid = false
             let list = missing.sorted().map { "{\($0)}" }.joined(separator: " and ")
             reader.report(.invalidValue, at: node, path, "\(name.rawValue) must contain \(list), so that it acts on "
