@@ -27,13 +27,6 @@ struct InventoryReader {
             + "ssh.passphrase_env (e.g. passphrase_env: ASROLL_KEY_PASSPHRASE)"
     )
 
-    private static func section(_ name: String) -> KeySchema.Section {
-        guard let section = schema.sections.first(where: { $0.name == name }) else {
-            preconditionFailure("no inventory section named \(name)")
-        }
-        return section
-    }
-
     let reader: DocumentReader
     let environment: [String: String]
     /// Directory of the inventory file; relative local paths are resolved against it.
@@ -41,7 +34,7 @@ struct InventoryReader {
 
     /// The inventory in `root`; meaningful only when the reader holds no problems afterwards.
     func read(_ root: Node) -> Inventory {
-        guard let top = reader.mapping(root, path: "", section: Self.section("the top level")) else {
+        guard let top = reader.mapping(root, path: "", section: Self.schema.section("the top level")) else {
             return Inventory(cluster: "", namespaces: [], ssh: SSHSettings(user: "", identityFile: nil, knownHosts: ""),
                              nodes: [], sourcePath: reader.file)
         }
@@ -68,14 +61,10 @@ struct InventoryReader {
     // MARK: Sections
 
     private func readNamespaces(_ top: MappingReader) -> [String] {
-        guard top.value("namespaces").map({ !$0.isNull }) == true else {
-            reader.reportMissing(top, "namespaces", "list the namespaces asmt backs up, e.g. namespaces: [users]")
-            return []
-        }
-        guard let entries = reader.list(top, "namespaces", of: "namespace names") else { return [] }
-        if entries.isEmpty {
-            reader.report(.invalidValue, at: top.value("namespaces"), "namespaces", "list at least one namespace")
-        }
+        let entries = reader.requiredList(
+            top, "namespaces", of: "namespace names",
+            purpose: "list the namespaces asmt backs up, e.g. namespaces: [users]",
+            whenEmpty: "list at least one namespace")
         var seen: [String: Int] = [:]
         var names: [String] = []
         for (index, node) in entries {
@@ -95,8 +84,7 @@ struct InventoryReader {
     }
 
     private func readSSH(_ top: MappingReader) -> SSHSettings {
-        let map = reader.mapping(top.value("ssh"), path: "ssh", section: Self.section("ssh:"))
-            ?? MappingReader(path: "ssh", mark: nil)
+        let map = reader.section("ssh", of: top)
         let home = environment["HOME"] ?? LocalUser.homeDirectory()
 
         var user = reader.string(map, "user")
@@ -145,8 +133,7 @@ struct InventoryReader {
     }
 
     private func readInfo(_ top: MappingReader) -> InfoSettings {
-        let map = reader.mapping(top.value("info"), path: "info", section: Self.section("info:"))
-            ?? MappingReader(path: "info", mark: nil)
+        let map = reader.section("info", of: top)
         let defaults = InfoSettings()
         return InfoSettings(
             via: reader.choice(map, "via", what: "info transport") ?? defaults.via,
@@ -156,8 +143,7 @@ struct InventoryReader {
     }
 
     private func readAsmt(_ top: MappingReader) -> AsmtSettings {
-        let map = reader.mapping(top.value("asmt"), path: "asmt", section: Self.section("asmt:"))
-            ?? MappingReader(path: "asmt", mark: nil)
+        let map = reader.section("asmt", of: top)
         let defaults = AsmtSettings()
         var backupDir = nodePath(map, "backup_dir") ?? defaults.backupDir
         if ValueRules.systemDirectories.contains(backupDir) {
@@ -170,15 +156,12 @@ struct InventoryReader {
     }
 
     private func readLease(_ top: MappingReader) -> LeaseSettings {
-        let map = reader.mapping(top.value("lease"), path: "lease", section: Self.section("lease:"))
-            ?? MappingReader(path: "lease", mark: nil)
+        let map = reader.section("lease", of: top)
         return LeaseSettings(path: nodePath(map, "path") ?? LeaseSettings().path)
     }
 
     private func readMemoryErrors(_ top: MappingReader) -> MemoryErrorPolicy {
-        let map = reader.mapping(top.value("memory_errors"), path: "memory_errors",
-                                 section: Self.section("memory_errors:"))
-            ?? MappingReader(path: "memory_errors", mark: nil)
+        let map = reader.section("memory_errors", of: top)
         return MemoryErrorPolicy(correctedThreshold: reader.int(map, "corrected_threshold", in: 0...Int.max,
                                                                 meaning: "a count of corrected errors"))
     }
@@ -186,20 +169,16 @@ struct InventoryReader {
     // MARK: Nodes
 
     private func readNodes(_ top: MappingReader, ssh: SSHSettings, info: InfoSettings) -> [NodeSpec] {
-        guard top.value("nodes").map({ !$0.isNull }) == true else {
-            reader.reportMissing(top, "nodes", "list the nodes in roll order, each with a name and a host")
-            return []
-        }
-        guard let entries = reader.list(top, "nodes", of: "node entries (name, host, ...)") else { return [] }
-        if entries.isEmpty {
-            reader.report(.invalidValue, at: top.value("nodes"), "nodes", "the inventory has no nodes")
-        }
+        let entries = reader.requiredList(
+            top, "nodes", of: "node entries (name, host, ...)",
+            purpose: "list the nodes in roll order, each with a name and a host",
+            whenEmpty: "the inventory has no nodes")
         var nodes: [NodeSpec] = []
         var names: [String: (index: Int, line: Int)] = [:]
         var endpoints: [String: (index: Int, name: String, line: Int)] = [:]
         for (index, entry) in entries {
             let path = "nodes[\(index)]"
-            guard let map = reader.mapping(entry, path: path, section: Self.section("a node entry")) else { continue }
+            guard let map = reader.mapping(entry, path: path, section: Self.schema.section("a node entry")) else { continue }
             let line = entry.mark?.line ?? 0
             var name = reader.string(map, "name", required: "each node needs a unique name, e.g. name: aero-1")
             if let value = name, let problem = ValueRules.identifier(value, what: "node name") {

@@ -81,6 +81,26 @@ final class DocumentReader {
         return reader
     }
 
+    /// The mapping under `key` of `parent` (schema section `key:`); absent, null or invalid reads as empty.
+    func section(_ key: String, of parent: MappingReader) -> MappingReader {
+        let path = parent.keyPath(key)
+        return mapping(parent.value(key), path: path, section: schema.section("\(key):"))
+            ?? MappingReader(path: path, mark: nil)
+    }
+
+    /// The entries of a list that must be present and non-empty; reports `purpose` when it is missing.
+    func requiredList(_ map: MappingReader, _ key: String, of what: String, purpose: String, whenEmpty: String)
+        -> [(index: Int, node: Node)]
+    {
+        guard let node = map.value(key), !node.isNull else {
+            reportMissing(map, key, purpose)
+            return []
+        }
+        guard let entries = list(map, key, of: what) else { return [] }
+        if entries.isEmpty { report(.invalidValue, at: node, map.keyPath(key), whenEmpty) }
+        return entries
+    }
+
     /// The entries of the list under `key`; a null value is an empty list.
     func list(_ map: MappingReader, _ key: String, of what: String) -> [(index: Int, node: Node)]? {
         guard let node = map.value(key), !node.isNull else { return nil }

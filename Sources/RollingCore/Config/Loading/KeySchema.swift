@@ -20,6 +20,14 @@ struct KeySchema: Sendable {
     /// Words that mark a key as holding a secret.
     static let secretWords = ["password", "passwd", "passphrase", "secret", "token", "credential"]
 
+    /// The section called `name`; asking for one the schema lacks is a programming error.
+    func section(_ name: String) -> Section {
+        guard let section = sections.first(where: { $0.name == name }) else {
+            preconditionFailure("no \(document) section named \(name)")
+        }
+        return section
+    }
+
     /// Whether `key` looks like it holds a secret.
     static func looksSecret(_ key: String) -> Bool {
         let lowered = key.lowercased()

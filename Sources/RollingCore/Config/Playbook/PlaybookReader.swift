@@ -19,20 +19,13 @@ struct PlaybookReader {
             + "(ssh.passphrase_env); sudo on the nodes must not ask for a password"
     )
 
-    private static func section(_ name: String) -> KeySchema.Section {
-        guard let section = schema.sections.first(where: { $0.name == name }) else {
-            preconditionFailure("no playbook section named \(name)")
-        }
-        return section
-    }
-
     let reader: DocumentReader
     /// Used when the playbook has no `name`: the file name without its extension.
     let defaultName: String
 
     /// The playbook in `root`; meaningful only when the reader holds no problems afterwards.
     func read(_ root: Node) -> Playbook {
-        guard let top = reader.mapping(root, path: "", section: Self.section("the top level")) else {
+        guard let top = reader.mapping(root, path: "", section: Self.schema.section("the top level")) else {
             return Playbook(name: defaultName, sourcePath: reader.file)
         }
         var name = reader.string(top, "name") ?? defaultName
@@ -68,8 +61,7 @@ struct PlaybookReader {
     }
 
     private func readTimeouts(_ top: MappingReader) -> PhaseTimeouts {
-        let map = reader.mapping(top.value("timeouts"), path: "timeouts", section: Self.section("timeouts:"))
-            ?? MappingReader(path: "timeouts", mark: nil)
+        let map = reader.section("timeouts", of: top)
         var timeouts = PhaseTimeouts()
         for (key, path) in PhaseTimeouts.keys {
             if let value = reader.duration(map, key) { timeouts[keyPath: path] = value }
@@ -78,8 +70,7 @@ struct PlaybookReader {
     }
 
     private func readGate(_ top: MappingReader) -> GateSettings {
-        let map = reader.mapping(top.value("gate"), path: "gate", section: Self.section("gate:"))
-            ?? MappingReader(path: "gate", mark: nil)
+        let map = reader.section("gate", of: top)
         let defaults = GateSettings()
         return GateSettings(
             interval: reader.duration(map, "interval") ?? defaults.interval,
@@ -89,8 +80,7 @@ struct PlaybookReader {
     }
 
     private func readCommands(_ top: MappingReader) -> NodeCommands {
-        let map = reader.mapping(top.value("commands"), path: "commands", section: Self.section("commands:"))
-            ?? MappingReader(path: "commands", mark: nil)
+        let map = reader.section("commands", of: top)
         var commands = NodeCommands()
         for name in NodeCommands.Name.allCases {
             guard let text = reader.string(map, name.rawValue) else { continue }
