@@ -74,7 +74,7 @@ struct InventoryValidationTests {
             nodes:
               - name: aero-1
                 host: 10.0.0.11
-              - name: aero-1
+              - name: AERO-1
                 host: 10.0.0.12
               - name: aero-3
                 host: 10.0.0.11
@@ -85,7 +85,7 @@ struct InventoryValidationTests {
         #expect(problems.map(\.kind) == [.duplicateValue, .duplicateValue])
         #expect(problems.map(\.keyPath) == ["nodes[1].name", "nodes[2].host"])
         #expect(problems.map(\.line) == [6, 9])
-        #expect(problems[0].message.contains("already used by nodes[0] (line 4)"))
+        #expect(problems[0].message == "node name 'AERO-1' is already used by nodes[0] (line 4)")
         #expect(problems[1].message.contains("10.0.0.11 port 22 is already node 'aero-1'"))
     }
 

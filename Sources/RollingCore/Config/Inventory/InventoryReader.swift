@@ -201,11 +201,12 @@ struct InventoryReader {
                 sshUser: sshUser ?? ssh.user, flags: readFlags(map), line: line
             )
             if let name {
-                if let first = names[name] {
+                // Case-insensitive: node names become file names, and some filesystems ignore case.
+                if let first = names[name.lowercased()] {
                     reader.report(.duplicateValue, at: map.value("name"), map.keyPath("name"),
                                   "node name '\(name)' is already used by nodes[\(first.index)] (line \(first.line))")
                 } else {
-                    names[name] = (index, line)
+                    names[name.lowercased()] = (index, line)
                 }
             }
             if let host {

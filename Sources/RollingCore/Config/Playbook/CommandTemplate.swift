@@ -10,7 +10,9 @@ public struct CommandTemplate: Sendable, Equatable {
 
     /// A piece of the template: text to copy, or a value to insert.
     enum Segment: Sendable, Equatable {
+        /// Text copied as it stands (doubled braces already made single).
         case literal(String)
+        /// A `{name}` to replace with its quoted value.
         case placeholder(String)
     }
 
