@@ -1,2 +1,0 @@
-// AerospikeSim module: see the issues for what lands here.
-enum AerospikeSimModule {}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func aerospikeSimTargetBuilds() {
-    #expect(Bool(true))
-}
