@@ -63,52 +63,13 @@ public struct RunEvent: Sendable, Equatable, Codable {
         case event, time = "ts", runID = "run_id", node, step, duration, message, details
     }
 
-    /// The event as one line of JSON (no trailing newline), with an ISO 8601 timestamp in milliseconds.
+    /// The event as one line of JSON (no trailing newline).
     public func jsonLine() -> String {
-        let data = (try? Self.encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        (try? JSONLines.line(self)) ?? "{}"
     }
 
     /// Decodes an event from one line of `events.jsonl`.
     public static func decode(jsonLine line: String) throws -> RunEvent {
-        try decoder.decode(RunEvent.self, from: Data(line.utf8))
+        try JSONLines.decode(RunEvent.self, from: line)
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.iso8601(date))
-        }
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "bad timestamp \(text)"))
-            }
-            return date
-        }
-        return decoder
-    }()
-}
-
-/// ISO 8601 timestamps with milliseconds, in UTC, as every file asroll writes uses them.
-public enum Timestamp {
-    /// `2026-11-21T20:58:01.123Z`.
-    public static func iso8601(_ date: Date) -> String {
-        date.formatted(style)
-    }
-
-    /// Parses what `iso8601` writes (with or without fractional seconds).
-    public static func parse(_ text: String) -> Date? {
-        (try? style.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
-    }
-
-    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 }
