@@ -1,30 +1,33 @@
 import Foundation
+import Synchronization
 
 /// The run's write-ahead journal: append-only JSON Lines, each record `fsync`ed before `append` returns.
 ///
-/// Used by one controller at a time (the state dir's lock guarantees it), from one task at a time.
-public final class Journal {
+/// One controller writes it at a time (the state dir's lock guarantees that); appends from several tasks are
+/// serialized.
+public final class Journal: Sendable {
     /// The journal file.
     public let path: String
-    private let file: AppendOnlyFile
-    private var sequence: Int
+    private let state: Mutex<(file: AppendOnlyFile, sequence: Int)>
 
     /// Opens the journal at `path` for appending, continuing its numbering when it already holds records.
     public init(path: String) throws {
         self.path = path
-        sequence = FileManager.default.fileExists(atPath: path) ? (try Self.read(path: path).records.last?.sequence ?? 0) : 0
-        file = try AppendOnlyFile(path: path)
+        let existing = FileManager.default.fileExists(atPath: path) ? try Self.read(path: path).records : []
+        state = Mutex((try AppendOnlyFile(path: path), existing.last?.sequence ?? 0))
     }
 
-    /// Appends `record` and waits until it is on disk.
+    /// Appends `record` and returns once it is on disk.
     @discardableResult
     public func append(_ record: JournalRecord) throws -> JournalRecord {
-        var record = record
-        sequence += 1
-        record.sequence = sequence
-        record.time = Date()
-        try file.append(line: JSONLines.line(record), sync: true)
-        return record
+        try state.withLock { state in
+            var record = record
+            state.sequence += 1
+            record.sequence = state.sequence
+            record.time = Date()
+            try state.file.append(line: JSONLines.line(record), sync: true)
+            return record
+        }
     }
 
     /// What a journal file holds.
@@ -50,8 +53,7 @@ public final class Journal {
             do {
                 records.append(try JSONLines.decode(JournalRecord.self, from: line))
             } catch {
-                let isLast = index == lines.count - 1
-                if isLast && !endsWithNewline {
+                if index == lines.count - 1 && !endsWithNewline {
                     truncated = true
                     continue
                 }

@@ -20,6 +20,9 @@ public struct JournalRecord: Sendable, Equatable, Codable {
         case stepBegin = "step_begin"
         /// A step finished and its result was verified.
         case stepEnd = "step_end"
+        /// A fact learned in the middle of a step, on disk before the step's next mutating command (the boot id
+        /// before a reboot, the node's clock before a stop or a start).
+        case stepNote = "step_note"
         /// A step was found already done on resume, by probing the node.
         case stepVerified = "step_verified"
         /// A step was not needed (cold path, no reboot, quiesce off).

@@ -1,0 +1,80 @@
+import SSHClient
+import SystemSupport
+
+extension NodeCycle {
+    /// Records the boot id, reboots, and waits until SSH comes back with a different boot id (SPEC §5 step 6).
+    ///
+    /// A reboot is issued again after a crash of the controller only when the boot id proves that the first one did
+    /// not happen.
+    func reboot(_ budget: Budget) async throws(StepFailure) -> StepResult {
+        let before: String
+        if let recordedBootID = recorded["boot_id_before"]?.stringValue {
+            before = recordedBootID
+            if let now = try? await currentBootID(reconnectWithin: min(budget.remaining, .seconds(30))), now != before {
+                return StepResult(facts: ["boot_id_before": .string(before), "boot_id_after": .string(now),
+                                          "verified_on_resume": true])
+            }
+        } else {
+            before = try await currentBootID(reconnectWithin: nil)
+            try record(.reboot, ["boot_id_before": .string(before)])
+        }
+        do {
+            let result = try await access.shell.run(lines.reboot, timeout: commandTimeout, onOutput: nil)
+            access.log?.note("reboot: `\(lines.reboot)` exited \(result.exitStatus)")
+            guard result.succeeded else {
+                throw StepFailure(node: name, step: .reboot, kind: .commandFailed,
+                                  message: "the reboot command exited with status \(result.exitStatus)",
+                                  command: lines.reboot, exitStatus: result.exitStatus,
+                                  outputTail: StepFailure.tail(stdout: result.stdout, stderr: result.stderr),
+                                  hint: "check sudo rights for the reboot command on \(name), then `asroll resume`")
+            }
+        } catch let failure as StepFailure {
+            throw failure
+        } catch {
+            // The host going down while the command returns is the expected way for this command to end.
+            access.log?.note("reboot: the connection ended as the host went down (\(error))")
+        }
+        await access.shell.disconnect()
+        var last = "no answer yet"
+        try await poll("\(name) to come back with a new boot id", step: .reboot, budget: budget) {
+            () async throws(StepFailure) -> (done: Bool, status: String) in
+            do {
+                let now = try await currentBootID(reconnectWithin: min(budget.remaining, pollInterval * 5))
+                if now != before { return (true, "boot id \(now)") }
+                // Still the old boot: the host has not gone down yet. Let go of the session it is about to drop.
+                await access.shell.disconnect()
+                last = "still the old boot id \(before)"
+            } catch {
+                last = error.message
+            }
+            return (false, last)
+        }
+        let after = try await currentBootID(reconnectWithin: budget.remaining)
+        return StepResult(facts: ["boot_id_before": .string(before), "boot_id_after": .string(after)])
+    }
+
+    /// The node's boot id, reconnecting first (with backoff, within `reconnectWithin`) when asked.
+    private func currentBootID(reconnectWithin: Duration?) async throws(StepFailure) -> String {
+        if let reconnectWithin {
+            do {
+                try await access.shell.reconnect(until: .after(reconnectWithin))
+            } catch let error as SSHError where !error.isRetryable {
+                throw StepFailure(node: name, step: .reboot, kind: .unreachable, message: error.message,
+                                  hint: "fix SSH access to \(name) (the host key changed after the reboot?), then "
+                                      + "`asroll resume`")
+            } catch {
+                throw StepFailure(node: name, step: .reboot, kind: .unreachable, message: "\(error)",
+                                  hint: "\(name) is not reachable over SSH")
+            }
+        }
+        let result = try await access.runChecked(lines.bootID, step: .reboot, timeout: commandTimeout,
+                                                 purpose: "reboot: boot id")
+        let id = result.stdout.trimmingWhitespace
+        guard !id.isEmpty else {
+            throw StepFailure(node: name, step: .reboot, kind: .verificationFailed,
+                              message: "`\(lines.bootID)` printed nothing", command: lines.bootID,
+                              hint: "set `commands.boot_id` in the playbook to a command that prints the boot id")
+        }
+        return id
+    }
+}

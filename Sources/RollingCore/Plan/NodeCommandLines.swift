@@ -1,0 +1,79 @@
+/// Every remote command line of one node, rendered once from the playbook's templates and the inventory, so that
+/// the plan shows exactly what the roll runs.
+public struct NodeCommandLines: Sendable, Equatable {
+    /// `commands.stop`.
+    public var stop: String
+    /// `commands.start`.
+    public var start: String
+    /// `commands.disable_autostart`.
+    public var disableAutostart: String
+    /// `commands.enable_autostart`.
+    public var enableAutostart: String
+    /// `commands.is_running`.
+    public var isRunning: String
+    /// `commands.backup`.
+    public var backup: String
+    /// `commands.restore`.
+    public var restore: String
+    /// `commands.analyze_backup`.
+    public var analyzeBackup: String
+    /// `commands.analyze_restore`.
+    public var analyzeRestore: String
+    /// `commands.reboot`.
+    public var reboot: String
+    /// `commands.boot_id`.
+    public var bootID: String
+    /// `commands.list_segments`.
+    public var listSegments: String
+    /// `commands.list_backup`.
+    public var listBackup: String
+    /// `commands.remove_backup`.
+    public var removeBackup: String
+    /// The playbook's maintenance commands, as written.
+    public var maintenance: [String]
+    /// The node's clock as epoch seconds, read before a start so the log is searched from the node's own time.
+    public var nodeClock = "date +%s"
+
+    private var serverLogTemplate: CommandTemplate
+    private var asinfoTemplate: CommandTemplate
+    private var removeSegmentTemplate: CommandTemplate
+
+    /// Renders every template of `playbook` with the values of `inventory`.
+    public init(inventory: Inventory, playbook: Playbook) {
+        let commands = playbook.commands
+        let values = inventory.asmtPlaceholderValues
+        stop = commands.stop.render(values)
+        start = commands.start.render(values)
+        disableAutostart = commands.disableAutostart.render(values)
+        enableAutostart = commands.enableAutostart.render(values)
+        isRunning = commands.isRunning.render(values)
+        backup = commands.backup.render(values)
+        restore = commands.restore.render(values)
+        analyzeBackup = commands.analyzeBackup.render(values)
+        analyzeRestore = commands.analyzeRestore.render(values)
+        reboot = commands.reboot.render(values)
+        bootID = commands.bootID.render(values)
+        listSegments = commands.listSegments.render(values)
+        listBackup = commands.listBackup.render(values)
+        removeBackup = commands.removeBackup.render(values)
+        maintenance = playbook.maintenance
+        serverLogTemplate = commands.serverLog
+        asinfoTemplate = commands.asinfo
+        removeSegmentTemplate = commands.removeSegment
+    }
+
+    /// `commands.server_log` from `since` (an epoch time, passed as `@EPOCH` as journalctl takes it).
+    public func serverLog(sinceEpoch since: String) -> String {
+        serverLogTemplate.render(["since": "@\(since)"])
+    }
+
+    /// `commands.asinfo` for one info command.
+    public func asinfo(_ command: String) -> String {
+        asinfoTemplate.render(["command": command])
+    }
+
+    /// `commands.remove_segment` for one segment key.
+    public func removeSegment(key: String) -> String {
+        removeSegmentTemplate.render(["key": key])
+    }
+}
