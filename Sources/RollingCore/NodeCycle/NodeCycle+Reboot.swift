@@ -38,14 +38,17 @@ extension NodeCycle {
         var last = "no answer yet"
         try await poll("\(name) to come back with a new boot id", step: .reboot, budget: budget) {
             () async throws(StepFailure) -> (done: Bool, status: String) in
-            do {
-                let now = try await currentBootID(reconnectWithin: min(budget.remaining, pollInterval * 5))
-                if now != before { return (true, "boot id \(now)") }
+            switch await attempt({ () async throws(StepFailure) -> String in
+                try await currentBootID(reconnectWithin: min(budget.remaining, pollInterval * 5))
+            }) {
+            case .success(let now) where now != before:
+                return (true, "boot id \(now)")
+            case .success:
                 // Still the old boot: the host has not gone down yet. Let go of the session it is about to drop.
                 await access.shell.disconnect()
                 last = "still the old boot id \(before)"
-            } catch {
-                last = error.message
+            case .failure(let failure):
+                last = failure.message
             }
             return (false, last)
         }
@@ -76,5 +79,14 @@ extension NodeCycle {
                               hint: "set `commands.boot_id` in the playbook to a command that prints the boot id")
         }
         return id
+    }
+}
+
+/// The outcome of `body` as a value, for code that decides what to do with a failure instead of passing it on.
+func attempt<T>(_ body: () async throws(StepFailure) -> T) async -> Result<T, StepFailure> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
     }
 }

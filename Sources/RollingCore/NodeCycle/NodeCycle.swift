@@ -1,3 +1,4 @@
+import SSHClient
 import AerospikeInfo
 import SystemSupport
 

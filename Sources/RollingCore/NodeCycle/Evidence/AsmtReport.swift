@@ -1,3 +1,4 @@
+import Foundation
 /// What an `asmt -v` run printed, judged the only safe way: exit 0 is not enough, every namespace needs its
 /// success line (asmt exits 0 when it found nothing to do).
 public struct AsmtReport: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import Foundation
 /// What the server log says about a stop or a start.
 public struct ServerLogEvidence: Sendable, Equatable {
     /// How a namespace came up.
