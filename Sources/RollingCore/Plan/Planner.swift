@@ -1,4 +1,5 @@
 import AerospikeInfo
+import SystemSupport
 
 /// What is known about a node beyond the files: gathered live by `check`, `run` and `--dry-run`.
 public struct PlanningFacts: Sendable, Equatable {
@@ -251,7 +252,7 @@ public enum Planner {
             kind: .migrations,
             summary: "migrations finished and the whole gate holds",
             commands: [wait("gate on every node (statistics, cluster-stable, namespaces), "
-                            + "\(playbook.gate.consecutive) polls \(playbook.gate.interval) apart")],
+                            + "\(playbook.gate.consecutive) polls \(playbook.gate.interval.formattedSeconds) apart")],
             timeout: t.migrations))
         if isWarm && playbook.reboot {
             steps.append(PlannedStep(

@@ -24,8 +24,10 @@ extension Preflight {
     /// - Parameters:
     ///   - ownRunID: the run being resumed, whose lease and quiesce are not someone else's.
     ///   - ownQuiescedNode: the node this run quiesced before it was interrupted.
+    ///   - inProgressNode: the node a resumed run left mid-cycle; it may be stopped or rebooting, so only the checks
+    ///     of SSH, sudo, tools and leases apply to it.
     public func refusals(facts: [NodeFacts], plan: RollPlan, options: RunOptions, ownRunID: String? = nil,
-                         ownQuiescedNode: String? = nil) -> [Refusal]
+                         ownQuiescedNode: String? = nil, inProgressNode: String? = nil) -> [Refusal]
     {
         var refusals: [Refusal] = []
         for fact in facts {
@@ -64,6 +66,7 @@ extension Preflight {
             if let problem = fact.leaseProblem {
                 refuse(problem + "; remove it by hand if it is stale")
             }
+            if name == inProgressNode { continue }
             if let problem = fact.infoProblem {
                 refuse("info port not answering: \(problem)")
                 continue

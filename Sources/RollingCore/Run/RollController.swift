@@ -54,11 +54,19 @@ public final class RollController: Sendable {
 
     /// The gate over every node of the inventory.
     public var gate: GateRunner {
-        let observer = ClusterObserver(members: setup.nodes.map { .init(name: $0.name, info: $0.info) },
-                                       namespaces: inventory.namespaces, timeout: inventory.info.timeout)
-        return GateRunner(observer: observer, interval: playbook.gate.interval,
-                          consecutive: playbook.gate.consecutive, clock: setup.clock, events: setup.events,
-                          runID: setup.runID, shouldStop: { [stop = setup.stop] in stop.isRequested })
+        Self.gate(plan: plan, nodes: setup.nodes, clock: setup.clock, events: setup.events, runID: setup.runID,
+                  stop: setup.stop)
+    }
+
+    /// The gate over every node of `plan`'s inventory, with the playbook's interval and consecutive passes.
+    public static func gate(plan: RollPlan, nodes: [NodeAccess], clock: any RunClock, events: any EventSink,
+                            runID: String?, stop: StopSignal) -> GateRunner
+    {
+        let observer = ClusterObserver(members: nodes.map { .init(name: $0.name, info: $0.info) },
+                                       namespaces: plan.inventory.namespaces, timeout: plan.inventory.info.timeout)
+        return GateRunner(observer: observer, interval: plan.playbook.gate.interval,
+                          consecutive: plan.playbook.gate.consecutive, clock: clock, events: events, runID: runID,
+                          shouldStop: { stop.isRequested })
     }
 
     /// Runs the roll from the start, or continues it from `replay` (`asroll resume`).
@@ -66,7 +74,11 @@ public final class RollController: Sendable {
     /// - Parameters:
     ///   - rf1Namespaces: whether some namespace has replication factor 1 (with `--allow-rf1`, the cycle then waits
     ///     for migrations after the quiesce).
-    public func run(replay: JournalReplay? = nil, rf1Namespaces: Bool = false) async -> RunOutcome {
+    ///   - gateAlreadyPassed: the caller has just seen the gate pass (before writing the journal), so the first node
+    ///     does not wait for it again.
+    public func run(replay: JournalReplay? = nil, rf1Namespaces: Bool = false, gateAlreadyPassed: Bool = false)
+        async -> RunOutcome
+    {
         let started = setup.clock.now()
         let remaining = plan.nodes.filter { !(replay?.finishedNodes.contains($0.node.name) ?? false) }
         var coldSurprises: [String] = []
@@ -75,7 +87,7 @@ public final class RollController: Sendable {
         for (index, nodePlan) in remaining.enumerated() {
             let name = nodePlan.node.name
             let inProgress = replay?.currentNode == name
-            if !inProgress {
+            if !inProgress && !(gateAlreadyPassed && isFirstNodeOfThisProcess) {
                 if let refusal = await gateBeforeNode(name, first: isFirstNodeOfThisProcess) {
                     return refusal
                 }

@@ -1,1 +1,0 @@
-print("asroll: not built yet")
