@@ -36,9 +36,9 @@ struct IpcsCommand {
             text += "\n------ Shared Memory Segments --------\n"
             text += "key        shmid      owner      perms      bytes      nattch     status      \n"
             for segment in segments.sorted(by: { $0.shmid < $1.shmid }) {
-                text += String(format: "0x%08x %-10d %-10@ %-10o %-10lu %-10lu %-6@ %-6@\n", segment.key, segment.shmid,
-                               "root", segment.mode, segment.size, segment.attachments,
-                               segment.markedForRemoval ? "dest" : " ", " ")
+                let status = segment.markedForRemoval ? "dest  " : "      "
+                text += String(format: "0x%08x %-10d root       %-10o %-10lu %-10lu ", segment.key, segment.shmid,
+                               segment.mode, segment.size, segment.attachments) + status + "       \n"
             }
             text += "\n"
         }
