@@ -1,3 +1,4 @@
+import Foundation
 import SSHClient
 import SystemSupport
 
@@ -33,7 +34,7 @@ extension NodeCycle {
                                     purpose: "discard stale backup files")
         let left = try await access.runChecked(lines.listBackup, step: .discardBackup, timeout: commandTimeout,
                                                purpose: "discard: verify none is left")
-        guard left.stdout.trimmingWhitespace.isEmpty else {
+        guard left.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StepFailure(node: name, step: .discardBackup, kind: .verificationFailed,
                               message: "backup files are still present after deleting them", command: lines.removeBackup,
                               outputTail: left.stdout, hint: "delete them by hand on \(name), then `asroll resume`")

@@ -1,3 +1,4 @@
+import Foundation
 import SSHClient
 import SystemSupport
 
@@ -72,7 +73,7 @@ extension NodeCycle {
         }
         let result = try await access.runChecked(lines.bootID, step: .reboot, timeout: commandTimeout,
                                                  purpose: "reboot: boot id")
-        let id = result.stdout.trimmingWhitespace
+        let id = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !id.isEmpty else {
             throw StepFailure(node: name, step: .reboot, kind: .verificationFailed,
                               message: "`\(lines.bootID)` printed nothing", command: lines.bootID,

@@ -1,3 +1,4 @@
+import Foundation
 import SSHClient
 import AerospikeInfo
 import SystemSupport
@@ -129,7 +130,7 @@ public struct NodeCycle: Sendable {
     func nodeClock(step: StepKind) async throws(StepFailure) -> String {
         let result = try await access.runChecked(lines.nodeClock, step: step, timeout: commandTimeout,
                                                  purpose: "\(step.rawValue): node clock")
-        let value = result.stdout.trimmingWhitespace
+        let value = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard Int(value) != nil else {
             throw StepFailure(node: name, step: step, kind: .verificationFailed,
                               message: "`\(lines.nodeClock)` printed '\(value)', not epoch seconds",

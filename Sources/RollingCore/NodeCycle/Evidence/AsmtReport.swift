@@ -30,7 +30,7 @@ public struct AsmtReport: Sendable, Equatable {
 
     /// Reads the combined output of one run.
     public init(output: String, operation: Operation) {
-        let lines = output.split(separator: "\n").map { String($0).trimmingWhitespace }
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         successLines = lines.filter { $0.hasPrefix(operation.successPrefix) }
         nothingFoundLines = lines.filter { $0.hasPrefix(operation.nothingPrefix) }
         namespacesWithNothing = nothingFoundLines.compactMap { line in
@@ -43,12 +43,5 @@ public struct AsmtReport: Sendable, Equatable {
     /// Whether every one of `namespaces` was backed up or restored.
     public func coversAll(_ namespaces: [String]) -> Bool {
         successLines.count >= namespaces.count && nothingFoundLines.isEmpty
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }
