@@ -14,6 +14,9 @@ enum FakeFault: Hashable, Sendable {
     case migrationsStall
     case maintenanceFails
     case autostartIgnoresDisable
+    /// The controller "dies" right after this command ran on the node: the command's effect happened, but the
+    /// controller never saw its result.
+    case crashAfter(String)
 }
 
 /// A scripted cluster for the core's unit tests: each node answers the SPEC's default commands and the info
@@ -186,6 +189,11 @@ final class FakeCluster: Sendable {
                 out = status == 0 ? "patched\n" : "E: dpkg was interrupted\n"
             default:
                 out = "fake: \(command)\n"
+            }
+            if node.faults.contains(.crashAfter(command)) {
+                node.faults.remove(.crashAfter(command))
+                throw SSHError(.connectionLost, endpoint: SSHEndpoint(host: name, user: "root", name: name),
+                               message: "simulated controller crash after `\(command)`")
             }
             return CommandResult(command: command, stdout: out, stderr: "", exitStatus: status, exitSignal: nil,
                                  duration: .milliseconds(1))
