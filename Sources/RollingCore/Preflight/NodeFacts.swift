@@ -55,6 +55,14 @@ public struct NodeFacts: Sendable, Equatable {
         public var isHostKey: Bool
         /// The presented key's fingerprint, for host-key problems.
         public var fingerprint: String?
+
+        /// A problem.
+        public init(kind: String, message: String, isHostKey: Bool, fingerprint: String?) {
+            self.kind = kind
+            self.message = message
+            self.isHostKey = isHostKey
+            self.fingerprint = fingerprint
+        }
     }
 
     /// Whether any namespace on the node is quiesced (pending or in effect).

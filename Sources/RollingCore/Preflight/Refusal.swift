@@ -104,14 +104,24 @@ extension Preflight {
         return refusals
     }
 
-    /// The tools the node's commands use, among those the preflight checks.
+    /// The tools the node's commands run, among those the preflight checks.
     func neededTools(for plan: NodePlan?) -> Set<String> {
         guard let plan else { return [] }
-        let words = Set(plan.steps.flatMap(\.commands).flatMap { command in
-            command.text.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" && $0 != "_" })
-                .map(String.init)
-        })
-        return Set(Self.requiredTools.filter(words.contains))
+        let programs = plan.steps.flatMap(\.commands).filter { $0.channel == .shell }.flatMap { Self.programs(in: $0.text) }
+        return Set(Self.requiredTools.filter(programs.contains))
+    }
+
+    /// The programs a shell line runs: the first word of each `;`, `&&`, `||` or `|` part, after `sudo`, its
+    /// options and `NAME=value` assignments, without the directory.
+    static func programs(in line: String) -> [String] {
+        line.replacingOccurrences(of: "&&", with: ";").replacingOccurrences(of: "||", with: ";")
+            .split(whereSeparator: { $0 == ";" || $0 == "|" })
+            .compactMap { part in
+                part.split(separator: " ").map(String.init).first { word in
+                    !(word == "sudo" || word.hasPrefix("-") || word.contains("="))
+                }
+            }
+            .map { ($0 as NSString).lastPathComponent }
     }
 
     /// Bytes in binary units, for messages.

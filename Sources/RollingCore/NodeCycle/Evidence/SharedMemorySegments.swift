@@ -10,6 +10,14 @@ public struct SharedMemorySegments: Sendable, Equatable {
         public var bytes: Int
         /// Processes attached (asd, while it runs).
         public var attached: Int
+
+        /// A segment.
+        public init(key: String, id: String, bytes: Int, attached: Int) {
+            self.key = key
+            self.id = id
+            self.bytes = bytes
+            self.attached = attached
+        }
     }
 
     /// Every segment listed.
