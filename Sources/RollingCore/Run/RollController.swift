@@ -83,11 +83,14 @@ public final class RollController: Sendable {
         let remaining = plan.nodes.filter { !(replay?.finishedNodes.contains($0.node.name) ?? false) }
         var coldSurprises: [String] = []
         var isFirstNodeOfThisProcess = true
+        var previousNodeGatePassed = false
 
         for (index, nodePlan) in remaining.enumerated() {
             let name = nodePlan.node.name
             let inProgress = replay?.currentNode == name
-            if !inProgress && !(gateAlreadyPassed && isFirstNodeOfThisProcess) {
+            // The gate that ended the previous node is this node's gate "before": nothing happened in between.
+            let gateJustPassed = isFirstNodeOfThisProcess ? gateAlreadyPassed : previousNodeGatePassed
+            if !inProgress && !gateJustPassed {
                 if let refusal = await gateBeforeNode(name, first: isFirstNodeOfThisProcess) {
                     return refusal
                 }
@@ -110,6 +113,8 @@ public final class RollController: Sendable {
             }
             let (outcome, coldSurprise) = await runCycle(nodePlan, replay: inProgress ? replay : nil,
                                                          rf1Namespaces: rf1Namespaces)
+            // Every cycle ends with the migrations gate (then at most the cleanup of backup files).
+            previousNodeGatePassed = true
             switch outcome {
             case .halted, .interrupted, .refused:
                 return outcome
