@@ -114,6 +114,14 @@ extension ClusterModel {
         outbox.actions.append(.writeFaults(node: name))
     }
 
+    /// Sets `name`'s memory-error counters.
+    public mutating func setEdac(_ name: String, _ counters: EdacCounters, now time: Double) {
+        advance(to: time)
+        guard let index = index(of: name) else { return }
+        nodes[index].edac = counters
+        record("edac", node: name, [("ce", .int(counters.correctable)), ("ue", .int(counters.uncorrectable))])
+    }
+
     /// Records an event that happened outside the model (asmt results, commands, ssh drops).
     public mutating func recordExternal(_ event: String, node: String?, _ details: [(String, JSONValue)], now time: Double) {
         advance(to: time)

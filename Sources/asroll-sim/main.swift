@@ -1,1 +1,0 @@
-print("asroll-sim: not built yet")
