@@ -31,6 +31,17 @@ descendants() {
     done
 }
 
+# Background processes must not keep the caller's descriptors open: Foundation's Process, for one, sees the script
+# end only when every copy of a descriptor it handed over is closed.
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    return 0
+}
+
 listening() { [ -n "$(ss -Hltn "src $1:$2" 2>/dev/null)" ]; }
 
 start() {
@@ -68,7 +79,7 @@ SetEnv HOME=$root/home
 CFG
         } >"$dir/sshd_config"
         : >"$dir/sshd.log"
-        /usr/sbin/sshd -D -e -f "$dir/sshd_config" >>"$dir/sshd.log" 2>&1 </dev/null &
+        (close_inherited_fds; exec /usr/sbin/sshd -D -e -f "$dir/sshd_config") >>"$dir/sshd.log" 2>&1 </dev/null &
         pid=$!
         echo "$pid" >"$dir/listener.pid"
         local waited=0
@@ -93,7 +104,8 @@ CFG
 
     if [ -n "$owner" ]; then
         (
-            while kill -0 "$owner" 2>/dev/null && [ -f "$dir/listener.pid" ]; do sleep 0.5; done
+            close_inherited_fds
+            while alive "$owner" && [ -f "$dir/listener.pid" ]; do sleep 0.5; done
             [ -f "$dir/listener.pid" ] && WATCHDOG=1 "$0" stop "$root" "$name"
         ) >/dev/null 2>&1 </dev/null &
         echo $! >"$dir/watchdog.pid"

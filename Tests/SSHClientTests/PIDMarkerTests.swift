@@ -20,10 +20,10 @@ import TestSupport
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: awkwardCommands)
-    func wrappedCommandRunsExactlyAsTheBareCommand(command: String) throws {
+    func wrappedCommandRunsExactlyAsTheBareCommand(command: String) async throws {
         // The login shell on the node runs the wrapped line; bash stands in for it here.
-        let bare = try SSHTestProcess.run(["/bin/sh", "-c", command])
-        let wrapped = try SSHTestProcess.run(["bash", "-c", PIDMarker.wrap(command)])
+        let bare = try await SSHTestProcess.run(["/bin/sh", "-c", command])
+        let wrapped = try await SSHTestProcess.run(["bash", "-c", PIDMarker.wrap(command)])
         #expect(wrapped.stdout == bare.stdout)
         #expect(wrapped.status == bare.status)
         var scanner = PIDMarkerScanner()
@@ -50,9 +50,9 @@ import TestSupport
         #expect(scanner.pid == nil)
     }
 
-    @Test func killCommandTargetsTheProcessGroupInASpellingDashAccepts() throws {
+    @Test func killCommandTargetsTheProcessGroupInASpellingDashAccepts() async throws {
         #expect(PIDMarker.killCommand(processGroup: 4242, signal: "TERM") == "kill -s TERM -- -4242 2>/dev/null; exit 0")
-        let output = try SSHTestProcess.run(["dash", "-c", PIDMarker.killCommand(processGroup: 999_999, signal: "TERM")])
+        let output = try await SSHTestProcess.run(["dash", "-c", PIDMarker.killCommand(processGroup: 999_999, signal: "TERM")])
         #expect(output.status == 0)
     }
 

@@ -31,6 +31,7 @@ public final class SSHTestLab: Sendable {
     /// The temporary directory everything lives in.
     public let root: String
     private let hosts = Mutex<[String: SSHTestHost]>([:])
+    private let agentProcesses = Mutex<[pid_t]>([])
     private static let nextAddress = Mutex(0)
     private static let script = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -51,42 +52,69 @@ public final class SSHTestLab: Sendable {
     public var authorizedKeysPath: String { root + "/authorized_keys" }
 
     /// Starts a host named `name` on a fresh loopback address; `hostKeyTypes` are generated (`ed25519`, `ecdsa`).
-    public func start(_ name: String, hostKeyTypes: [String] = ["ed25519"]) throws -> SSHTestHost {
+    public func start(_ name: String, hostKeyTypes: [String] = ["ed25519"]) async throws -> SSHTestHost {
         let address = Self.nextAddress.withLock { counter in
             counter = counter % 250 + 1
             return "127.0.10.\(counter)"
         }
-        return try launch(name, address: address, port: 0, hostKeyTypes: hostKeyTypes)
+        return try await launch(name, address: address, port: 0, hostKeyTypes: hostKeyTypes)
     }
 
     /// Starts a stopped host again on its address and port, with the same host keys.
-    public func restart(_ host: SSHTestHost) throws {
-        _ = try launch(host.name, address: host.address, port: host.port, hostKeyTypes: [])
+    public func restart(_ host: SSHTestHost) async throws {
+        _ = try await launch(host.name, address: host.address, port: host.port, hostKeyTypes: [])
     }
 
     /// Kills the host's listener, its sessions and everything they started, and waits until they are gone.
-    public func stop(_ host: SSHTestHost) throws {
-        try SSHTestProcess.check([Self.script, "stop", root, host.name])
+    public func stop(_ host: SSHTestHost) async throws {
+        try await SSHTestProcess.check([Self.script, "stop", root, host.name])
     }
 
-    /// Stops every host ever started and removes the directory; errors are ignored (this is cleanup).
-    func tearDown() {
-        for host in hosts.withLock({ Array($0.values) }) { try? stop(host) }
+    /// Stops every host ever started and every agent, and removes the directory; errors are ignored (cleanup).
+    func tearDown() async {
+        for host in hosts.withLock({ Array($0.values) }) { _ = try? await stop(host) }
+        // SIGKILL: children of Foundation's Process inherit a signal mask that blocks SIGTERM.
+        for agent in agentProcesses.withLock({ $0 }) { kill(agent, SIGKILL) }
         try? FileManager.default.removeItem(atPath: root)
     }
 
     /// Generates a client key of `type` (`ed25519`, `ecdsa`, `rsa`) named `name` under `client/`, optionally with a
     /// passphrase, and authorizes it on every host unless `authorize` is false. Returns the private key's path.
-    public func makeClientKey(_ name: String, type: String, passphrase: String = "", authorize: Bool = true) throws
-        -> String
+    public func makeClientKey(_ name: String, type: String, passphrase: String = "", authorize: Bool = true)
+        async throws -> String
     {
         let path = root + "/client/" + name
-        try SSHTestProcess.check(["ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", name, "-f", path])
+        try await SSHTestProcess.check(["ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", name, "-f", path])
         if authorize {
             let publicKey = try String(contentsOfFile: path + ".pub", encoding: .utf8)
             try append(publicKey, to: authorizedKeysPath)
         }
         return path
+    }
+
+    /// Starts an ssh-agent listening on `agent.sock` in the lab, adds `keys` to it and returns the socket's path.
+    public func startAgent(adding keys: [String]) async throws -> String {
+        let socket = root + "/agent.sock"
+        // In the foreground (-D): a daemonized agent keeps descriptors Foundation's Process waits on.
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        agent.arguments = ["ssh-agent", "-D", "-a", socket]
+        agent.standardInput = FileHandle.nullDevice
+        agent.standardOutput = FileHandle.nullDevice
+        agent.standardError = FileHandle.nullDevice
+        try agent.run()
+        agentProcesses.withLock { $0.append(agent.processIdentifier) }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !FileManager.default.fileExists(atPath: socket) {
+            guard ContinuousClock.now < deadline else {
+                throw SSHTestProcess.Failure(description: "ssh-agent did not create \(socket) within 5 s")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        for key in keys {
+            try await SSHTestProcess.check(["ssh-add", "-q", key], environment: ["SSH_AUTH_SOCK": socket])
+        }
+        return socket
     }
 
     /// Replaces the known_hosts file's content.
@@ -101,10 +129,12 @@ public final class SSHTestLab: Sendable {
         return "\(name ?? "[\(host.address)]:\(host.port)") \(key)"
     }
 
-    private func launch(_ name: String, address: String, port: Int, hostKeyTypes: [String]) throws -> SSHTestHost {
+    private func launch(_ name: String, address: String, port: Int, hostKeyTypes: [String]) async throws
+        -> SSHTestHost
+    {
         var environment: [String: String] = [:]
         if !hostKeyTypes.isEmpty { environment["HOSTKEY_TYPES"] = hostKeyTypes.joined(separator: " ") }
-        let output = try SSHTestProcess.check(
+        let output = try await SSHTestProcess.check(
             [Self.script, "start", root, name, address, String(port), String(getpid())], environment: environment)
         guard let actualPort = Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw SSHTestProcess.Failure(description: "sshd-test-host.sh printed no port: \(output.stdout)")
@@ -127,6 +157,13 @@ public final class SSHTestLab: Sendable {
 /// Runs `body` with a fresh `SSHTestLab` and always tears it down afterwards, also when `body` throws.
 public func withSSHTestLab<Result>(_ body: (SSHTestLab) async throws -> Result) async throws -> Result {
     let lab = try SSHTestLab()
-    defer { lab.tearDown() }
-    return try await body(lab)
+    let result: Result
+    do {
+        result = try await body(lab)
+    } catch {
+        await lab.tearDown()
+        throw error
+    }
+    await lab.tearDown()
+    return result
 }

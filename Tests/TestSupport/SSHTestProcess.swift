@@ -19,6 +19,19 @@ public enum SSHTestProcess {
     }
 
     /// Runs `arguments[0]` (looked up in PATH) with the rest as arguments and waits for it to exit.
+    ///
+    /// The wait happens on a thread of its own: tests run in parallel on a cooperative pool of two threads here, and
+    /// blocking them would stretch every timing the tests measure.
+    @discardableResult
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { () throws -> Output in try run(arguments, environment: environment) })
+            }.start()
+        }
+    }
+
+    /// `run`, blocking the calling thread (for synchronous callers).
     @discardableResult
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let process = Process()
@@ -48,8 +61,17 @@ public enum SSHTestProcess {
 
     /// `run`, throwing unless the program exits with status 0.
     @discardableResult
+    public static func check(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        try requireSuccess(await run(arguments, environment: environment), arguments)
+    }
+
+    /// `check`, blocking the calling thread (for synchronous callers).
+    @discardableResult
     public static func check(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        let output = try run(arguments, environment: environment)
+        try requireSuccess(run(arguments, environment: environment), arguments)
+    }
+
+    private static func requireSuccess(_ output: Output, _ arguments: [String]) throws -> Output {
         guard output.status == 0 else {
             throw Failure(description: "\(arguments.joined(separator: " ")) exited with \(output.status): "
                 + output.stderr + output.stdout)

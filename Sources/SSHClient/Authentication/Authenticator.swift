@@ -64,7 +64,9 @@ struct Authenticator {
         } catch where error.kind == .authenticationFailed {
             var message = "the server did not accept the key \(privateKeyPath) for user \(endpoint.user) "
                 + "(\(error.message))"
-            if error.libssh2Code == LIBSSH2_ERROR_FILE {
+            // FILE: the key could not be read at all. PUBLICKEY_UNVERIFIED: the server accepted the public key but
+            // signing failed, which means the private key could not be decrypted or parsed.
+            if error.libssh2Code == LIBSSH2_ERROR_FILE || error.libssh2Code == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED {
                 message = "cannot load the key \(privateKeyPath) (\(error.message)): wrong or missing passphrase, or "
                     + "a format libssh2 cannot read; use an OpenSSH-format ed25519 or ECDSA key"
             } else if KeyFileInspector.isRSA(privateKeyPath: privateKeyPath, publicKeyPath: publicKey) {

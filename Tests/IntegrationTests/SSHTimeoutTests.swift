@@ -1,0 +1,77 @@
+import Foundation
+import SSHClient
+import SystemSupport
+import Testing
+import TestSupport
+
+@Suite(.timeLimit(.minutes(1))) struct SSHTimeoutTests {
+    @Test func timedOutCommandIsKilledOnTheHostAndTheSessionKeepsWorking() async throws {
+        try await withSSHTestLab { lab in
+            let connection = lab.connection(to: try await lab.start("h1"))
+            let session = try await connection.run("echo $PPID", timeout: .seconds(10)).stdout
+            let sleeper = "sleep 30.\(uniqueTag())"
+            let started = ContinuousClock.now
+            let error = await #expect(throws: SSHError.self) {
+                try await connection.run("echo started; \(sleeper); echo never", timeout: .seconds(1))
+            }
+            let elapsed = started.duration(to: .now)
+            #expect(error?.kind == .commandTimeout)
+            #expect(elapsed < .milliseconds(1500), "took \(elapsed)")
+            #expect(error?.partialResult?.stdout == "started\n")
+            #expect(error?.partialResult?.exitSignal == "TERM")
+            #expect(error?.message.contains("was sent SIGTERM") == true)
+            #expect(try await waitUntilGone(sleeper).isEmpty)
+            // Same session afterwards: the same sshd process is the login shell's parent.
+            #expect(try await connection.run("echo $PPID", timeout: .seconds(10)).stdout == session)
+        }
+    }
+
+    @Test func commandIgnoringSIGTERMIsKilledAfterTheGracePeriod() async throws {
+        try await withSSHTestLab { lab in
+            let connection = lab.connection(to: try await lab.start("h1"))
+            let sleeper = "sleep 30.\(uniqueTag())"
+            let started = ContinuousClock.now
+            let error = await #expect(throws: SSHError.self) {
+                try await connection.run("trap '' TERM; \(sleeper)", timeout: .seconds(1))
+            }
+            let elapsed = started.duration(to: .now)
+            #expect(error?.kind == .commandTimeout)
+            #expect(error?.partialResult?.exitSignal == "KILL")
+            #expect(elapsed < .milliseconds(2500), "took \(elapsed)")
+            #expect(try await waitUntilGone(sleeper).isEmpty)
+            #expect(try await connection.run("echo still here", timeout: .seconds(10)).stdout == "still here\n")
+        }
+    }
+
+    @Test func silentServerTripsTheConnectTimeoutInsteadOfHanging() async throws {
+        // The kernel completes the TCP handshake for the backlog, so the client gets a connection that never
+        // sends an SSH banner.
+        let listener = try TCPListener(host: "127.0.10.251", port: 0)
+        defer { listener.close() }
+        try await withSSHTestLab { lab in
+            let connection = SSHConnection(
+                endpoint: SSHEndpoint(host: "127.0.10.251", port: listener.port, user: "root"),
+                authentication: .keyFile(privateKeyPath: lab.clientKeyPath),
+                hostKeys: HostKeyPolicy(knownHostsPath: lab.knownHostsPath, acceptNewKeys: true),
+                options: SSHOptions(connectTimeout: .seconds(1)), logger: sshTestLogger)
+            let started = ContinuousClock.now
+            let error = await #expect(throws: SSHError.self) { try await connection.connect() }
+            let elapsed = started.duration(to: .now)
+            #expect(error?.kind == .connectTimeout)
+            #expect(error?.message.contains("did not complete the handshake") == true)
+            #expect(elapsed >= .milliseconds(900) && elapsed < .milliseconds(1500), "took \(elapsed)")
+        }
+    }
+
+    @Test func closedPortIsRefusedAtOnce() async throws {
+        try await withSSHTestLab { lab in
+            let host = try await lab.start("h1")
+            try await lab.stop(host)
+            let started = ContinuousClock.now
+            let error = await #expect(throws: SSHError.self) { try await lab.connection(to: host).connect() }
+            #expect(error?.kind == .connectionRefused)
+            #expect(error?.isRetryable == true)
+            #expect(started.duration(to: .now) < .milliseconds(500))
+        }
+    }
+}
