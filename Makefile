@@ -22,8 +22,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Starts a 3-node simulated cluster, rolls it with playbooks/demo.yml, shows the result, stops the simulator.
 demo: deps
-	@echo "The demo arrives with the roll (issue 4): it will start a 3-node simulator and roll it."
+	$(SWIFT) build
+	scripts/demo.sh
 
 bench: deps
 	$(SWIFT) build -c release --product asroll-bench

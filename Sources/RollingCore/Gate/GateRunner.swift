@@ -82,6 +82,7 @@ public struct GateRunner: Sendable {
             let waited = now - start
 
             if !verdict.passed && (announced != verdict.problems || now - lastAnnouncement >= reminderInterval) {
+                // Every change is an event (machines and the live view want them); the human renderer thins them.
                 announce(.gateWaiting, verdict, purpose: purpose, node: node, waited: waited)
                 announced = verdict.problems
                 lastAnnouncement = now

@@ -50,8 +50,38 @@ public struct GateVerdict: Sendable, Equatable {
         self.clusterKey = clusterKey
     }
 
-    /// The problems as one line, for the display and for halt messages.
+    /// The problems as one line, for the display and for halt messages: nodes reporting the same problem are
+    /// named together, and a node's `cluster-stable` "unstable cluster" is left out while the same node reports the
+    /// migrations that cause it.
     public var summary: String {
-        passed ? "cluster whole and stable" : problems.map(\.description).joined(separator: "; ")
+        if passed { return "cluster whole and stable" }
+        let migrationSuffix = " partition migrations remaining"
+        let migrations = problems.filter { $0.node != nil && $0.message.hasSuffix(migrationSuffix) }
+        let migrating = Set(migrations.compactMap(\.node))
+        var groups: [(message: String, nodes: [String])] = []
+        if !migrations.isEmpty {
+            let counts = migrations.map { "\($0.node ?? "") \($0.message.dropLast(migrationSuffix.count))" }
+            groups.append(("partition migrations remaining: " + counts.joined(separator: ", "), []))
+        }
+        for problem in problems where !(problem.node.map(migrating.contains) ?? false
+            && problem.message.hasSuffix(migrationSuffix))
+        {
+            if let node = problem.node, migrating.contains(node), problem.message.hasPrefix("cluster-stable answered"),
+               problem.message.lowercased().contains("unstable")
+            {
+                continue
+            }
+            guard let node = problem.node else {
+                groups.append((problem.message, []))
+                continue
+            }
+            if let index = groups.firstIndex(where: { $0.message == problem.message && !$0.nodes.isEmpty }) {
+                groups[index].nodes.append(node)
+            } else {
+                groups.append((problem.message, [node]))
+            }
+        }
+        return groups.map { $0.nodes.isEmpty ? $0.message : "\($0.nodes.joined(separator: ", ")): \($0.message)" }
+            .joined(separator: "; ")
     }
 }

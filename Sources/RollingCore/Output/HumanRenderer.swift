@@ -7,7 +7,9 @@ import SystemSupport
 public final class HumanRenderer: EventSink {
     private let fd: Int32
     private let isTerminal: Bool
-    private let state = Mutex<(liveLine: Bool, started: Date?)>((false, nil))
+    private let state = Mutex<(liveLine: Bool, lastWaiting: (shape: String, time: Date)?)>((false, nil))
+    /// How often an unchanged kind of wait is printed again when the output is not a terminal.
+    private let waitingReminder: TimeInterval = 15
 
     /// A renderer writing to `fd`; on a terminal, waiting lines are rewritten in place.
     public init(fd: Int32) {
@@ -19,10 +21,22 @@ public final class HumanRenderer: EventSink {
         guard let text = Self.line(for: event) else { return }
         state.withLock { state in
             let clock = Self.clock(event.time)
-            if isTerminal && event.event == .gateWaiting {
-                writeAll(fd: fd, "\r\u{1B}[K\(clock)  \(text.prefix(220))")
+            let isLive = event.event == .gateWaiting || event.event == .stepStarted
+            if isTerminal && isLive {
+                writeAll(fd: fd, "\r\u{1B}[K\(clock)  \(text.prefix(200))")
                 state.liveLine = true
                 return
+            }
+            if event.event == .stepStarted { return }
+            if event.event == .gateWaiting {
+                // Off a terminal, a wait is printed when its kind changes, then every few seconds.
+                let shape = text.filter { !$0.isNumber }
+                if let last = state.lastWaiting, last.shape == shape,
+                   event.time.timeIntervalSince(last.time) < waitingReminder
+                {
+                    return
+                }
+                state.lastWaiting = (shape, event.time)
             }
             if state.liveLine {
                 writeAll(fd: fd, "\r\u{1B}[K")

@@ -108,3 +108,21 @@ import Testing
         #expect(verdict.problems.contains(.init(node: "aero-2", message: "migrate_allowed false (rebalance in progress)")))
     }
 }
+
+@Suite struct GateSummaryTests {
+    @Test func summaryGroupsNodesAndFoldsTheMigrationsWithTheirUnstableReplies() {
+        let verdict = GateVerdict(problems: [
+            .init(node: "aero-1", message: "802 partition migrations remaining"),
+            .init(node: "aero-1", message: "cluster-stable answered ERROR:7:unstable cluster"),
+            .init(node: "aero-2", message: "801 partition migrations remaining"),
+            .init(node: "aero-2", message: "cluster-stable answered ERROR:7:unstable cluster"),
+            .init(node: "aero-3", message: "cluster_size 2, expected 3"),
+            .init(node: "aero-3", message: "cluster-stable answered ERROR:7:cluster not specified size"),
+            .init(node: "aero-1", message: "cluster_integrity false"),
+            .init(node: "aero-2", message: "cluster_integrity false"),
+        ], migrationsRemaining: 802, clusterKey: nil)
+        #expect(verdict.summary == "partition migrations remaining: aero-1 802, aero-2 801; "
+            + "aero-3: cluster_size 2, expected 3; aero-3: cluster-stable answered ERROR:7:cluster not specified size; "
+            + "aero-1, aero-2: cluster_integrity false")
+    }
+}

@@ -79,7 +79,7 @@ import Testing
         let waiting = harness.events.events.filter { $0.event == .gateWaiting }
         #expect(!waiting.isEmpty)
         #expect(waiting[0].details["migrations_remaining"] == .int(300))
-        #expect(waiting[0].message.contains("aero-1: 300 partition migrations remaining"))
+        #expect(waiting[0].message.contains("partition migrations remaining: aero-1 300"))
         #expect(harness.events.events.last?.event == .gate)
     }
 
@@ -93,7 +93,7 @@ import Testing
             return
         }
         #expect(waited == .minutes(5))
-        #expect(verdict.summary.contains("aero-2: 42 partition migrations remaining"))
+        #expect(verdict.summary.contains("partition migrations remaining: aero-2 42"))
         // Unchanged reasons are re-announced every 10 s, not at every poll.
         let waiting = harness.events.events.filter { $0.event == .gateWaiting }
         #expect(waiting.count >= 25 && waiting.count <= 35)
