@@ -39,7 +39,8 @@ import TestSupport
                 "echo 'line one\nline two' >&2; exit 7",
             ]
             for command in commands {
-                let local = try await SSHTestProcess.run(["/bin/sh", "-c", command])
+                // root's login shell on the test hosts is this machine's: bash.
+                let local = try await SSHTestProcess.run(["bash", "-c", command])
                 let remote = try await connection.run(command, timeout: .seconds(10))
                 #expect(remote.stdout == local.stdout, "\(command)")
                 #expect(remote.stderr == local.stderr, "\(command)")

@@ -21,16 +21,18 @@ import TestSupport
 
     @Test(.timeLimit(.minutes(1)), arguments: awkwardCommands)
     func wrappedCommandRunsExactlyAsTheBareCommand(command: String) async throws {
-        // The login shell on the node runs the wrapped line; bash stands in for it here.
-        let bare = try await SSHTestProcess.run(["/bin/sh", "-c", command])
-        let wrapped = try await SSHTestProcess.run(["bash", "-c", PIDMarker.wrap(command)])
-        #expect(wrapped.stdout == bare.stdout)
-        #expect(wrapped.status == bare.status)
-        var scanner = PIDMarkerScanner()
-        var stderr = scanner.consume(Array(wrapped.stderr.utf8))
-        stderr += scanner.flush()
-        #expect(String(decoding: stderr, as: UTF8.self) == bare.stderr)
-        #expect(scanner.pid != nil)
+        // The login shell on the node runs the wrapped line; bash and dash stand in for it here.
+        for shell in ["bash", "dash"] {
+            let bare = try await SSHTestProcess.run([shell, "-c", command])
+            let wrapped = try await SSHTestProcess.run([shell, "-c", PIDMarker.wrap(command)])
+            #expect(wrapped.stdout == bare.stdout, "\(shell)")
+            #expect(wrapped.status == bare.status, "\(shell)")
+            var scanner = PIDMarkerScanner()
+            var stderr = scanner.consume(Array(wrapped.stderr.utf8))
+            stderr += scanner.flush()
+            #expect(String(decoding: stderr, as: UTF8.self) == bare.stderr, "\(shell)")
+            #expect(scanner.pid != nil, "\(shell)")
+        }
     }
 
     @Test func scannerFindsAMarkerSplitAcrossReadsAndKeepsWhatCameBefore() {

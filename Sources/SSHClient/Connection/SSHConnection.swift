@@ -100,7 +100,8 @@ public actor SSHConnection {
         }
     }
 
-    /// Runs `command` under `/bin/sh` on the node, connecting first (one attempt) if there is no session.
+    /// Runs `command` in the user's login shell on the node, as `ssh node command` would, connecting first (one
+    /// attempt) if there is no session.
     ///
     /// `timeout` covers the whole command. When it passes, the command's process group is sent SIGTERM, then
     /// SIGKILL after `options.killGracePeriod`, so that nothing keeps running on the node; the session stays usable.
