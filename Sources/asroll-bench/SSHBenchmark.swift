@@ -16,7 +16,8 @@ enum SSHBenchmark {
         let endpoint = SSHEndpoint(host: host.address, port: host.port, user: "root", name: "bench")
         let logger = Logger(label: "asroll-bench.ssh") { _ in SwiftLogNoOpLogHandler() }
         func connection() -> SSHConnection {
-            SSHConnection(endpoint: endpoint, authentication: .keyFile(privateKeyPath: host.root + "/client/id_ed25519"),
+            SSHConnection(endpoint: endpoint,
+                          authentication: .keyFile(privateKeyPath: host.root + "/client/id_ed25519"),
                           hostKeys: HostKeyPolicy(knownHostsPath: host.root + "/known_hosts"), logger: logger)
         }
 

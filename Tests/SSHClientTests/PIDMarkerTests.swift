@@ -52,9 +52,12 @@ import TestSupport
         #expect(scanner.pid == nil)
     }
 
-    @Test func killCommandTargetsTheProcessGroupInASpellingDashAccepts() async throws {
-        #expect(PIDMarker.killCommand(processGroup: 4242, signal: "TERM") == "kill -s TERM -- -4242 2>/dev/null; exit 0")
-        let output = try await SSHTestProcess.run(["dash", "-c", PIDMarker.killCommand(processGroup: 999_999, signal: "TERM")])
+    @Test(.timeLimit(.minutes(1)))
+    func killCommandTargetsTheProcessGroupInASpellingDashAccepts() async throws {
+        #expect(PIDMarker.killCommand(processGroup: 4242, signal: "TERM")
+            == "kill -s TERM -- -4242 2>/dev/null; exit 0")
+        let command = PIDMarker.killCommand(processGroup: 999_999, signal: "TERM")
+        let output = try await SSHTestProcess.run(["dash", "-c", command])
         #expect(output.status == 0)
     }
 

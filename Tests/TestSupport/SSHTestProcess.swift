@@ -26,7 +26,9 @@ public enum SSHTestProcess {
     public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result { () throws -> Output in try run(arguments, environment: environment) })
+                continuation.resume(with: Result { () throws -> Output in
+                    try run(arguments, environment: environment)
+                })
             }.start()
         }
     }
