@@ -43,6 +43,27 @@ import TestSupport
         }
     }
 
+    @Test func channelHeldOpenByAnEscapedProcessIsAbandonedAndTheSessionKeepsWorking() async throws {
+        try await withSSHTestLab { lab in
+            let connection = lab.connection(to: try await lab.start("h1"))
+            let session = try await connection.run("echo $PPID", timeout: .seconds(10)).stdout
+            // The setsid'd sleep leaves the process group but keeps the channel's stdout open, so no kill of the
+            // group can make sshd close the channel; it ends by itself after 3 s.
+            let escaped = "sleep 3.\(uniqueTag())"
+            let started = ContinuousClock.now
+            let error = await #expect(throws: SSHError.self) {
+                try await connection.run("setsid \(escaped) & sleep 30", timeout: .seconds(1))
+            }
+            #expect(error?.kind == .commandTimeout)
+            #expect(error?.message.contains("the channel was abandoned") == true)
+            #expect(started.duration(to: .now) < .seconds(3))
+            #expect(try await connection.run("echo $PPID", timeout: .seconds(10)).stdout == session)
+            #expect(try await waitUntilGone(escaped, limit: .seconds(5)).isEmpty)
+            // The server has closed the abandoned channel by now; freeing it before this command must not disturb it.
+            #expect(try await connection.run("echo $PPID", timeout: .seconds(10)).stdout == session)
+        }
+    }
+
     @Test func silentServerTripsTheConnectTimeoutInsteadOfHanging() async throws {
         // The kernel completes the TCP handshake for the backlog, so the client gets a connection that never
         // sends an SSH banner.
