@@ -18,10 +18,8 @@ public enum SSHTestProcess {
         public var description: String
     }
 
-    /// Runs `arguments[0]` (looked up in PATH) with the rest as arguments and waits for it to exit.
-    ///
-    /// The wait happens on a thread of its own: tests run in parallel on a cooperative pool of two threads here, and
-    /// blocking them would stretch every timing the tests measure.
+    /// `run` on a thread of its own; async callers get this overload. Tests run in parallel on a cooperative pool of
+    /// two threads here, and blocking those would stretch every timing the tests measure.
     @discardableResult
     public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
@@ -33,7 +31,8 @@ public enum SSHTestProcess {
         }
     }
 
-    /// `run`, blocking the calling thread (for synchronous callers).
+    /// Runs `arguments[0]` (looked up in PATH) with the rest as arguments, blocking the calling thread until it
+    /// exits.
     @discardableResult
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let process = Process()
@@ -61,13 +60,13 @@ public enum SSHTestProcess {
                       stderr: String(decoding: errorData, as: UTF8.self))
     }
 
-    /// `run`, throwing unless the program exits with status 0.
+    /// `run` off the pool, throwing unless the program exits with status 0.
     @discardableResult
     public static func check(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
         try requireSuccess(await run(arguments, environment: environment), arguments)
     }
 
-    /// `check`, blocking the calling thread (for synchronous callers).
+    /// `run`, throwing unless the program exits with status 0.
     @discardableResult
     public static func check(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         try requireSuccess(run(arguments, environment: environment), arguments)
