@@ -207,20 +207,21 @@ extension ClusterModel {
     /// Enables or disables `aerospike.service` on `name`; returns whether anything changed.
     @discardableResult
     public mutating func setUnitEnabled(_ name: String, _ enabled: Bool, now time: Double) -> Bool {
-        advance(to: time)
-        guard let index = index(of: name), nodes[index].unitEnabled != enabled else { return false }
-        nodes[index].unitEnabled = enabled
-        record(enabled ? "unit_enabled" : "unit_disabled", node: name)
-        return true
+        setUnitFlag(name, \.unitEnabled, enabled, event: enabled ? "unit_enabled" : "unit_disabled", now: time)
     }
 
     /// Masks or unmasks `aerospike.service` on `name`; returns whether anything changed.
     @discardableResult
     public mutating func setUnitMasked(_ name: String, _ masked: Bool, now time: Double) -> Bool {
+        setUnitFlag(name, \.unitMasked, masked, event: masked ? "unit_masked" : "unit_unmasked", now: time)
+    }
+
+    private mutating func setUnitFlag(_ name: String, _ flag: WritableKeyPath<NodeState, Bool>, _ value: Bool,
+                                      event: String, now time: Double) -> Bool {
         advance(to: time)
-        guard let index = index(of: name), nodes[index].unitMasked != masked else { return false }
-        nodes[index].unitMasked = masked
-        record(masked ? "unit_masked" : "unit_unmasked", node: name)
+        guard let index = index(of: name), nodes[index][keyPath: flag] != value else { return false }
+        nodes[index][keyPath: flag] = value
+        record(event, node: name)
         return true
     }
 

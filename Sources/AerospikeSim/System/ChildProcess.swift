@@ -26,6 +26,9 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours may leak into a long-lived child: a parent's pipe held open by the daemon would
+        // keep that parent (e.g. Foundation's Process waiting for `up`) from ever seeing its child finish.
+        closeInheritedDescriptors(&actions)
         return try spawn(arguments, actions: &actions, newSession: newSession, environment: environment)
     }
 
@@ -43,6 +46,7 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 2)
+        closeInheritedDescriptors(&actions)
         let pid: pid_t
         do {
             pid = try spawn(arguments, actions: &actions, newSession: false, environment: nil)
@@ -64,6 +68,19 @@ public enum ChildProcess {
         }
         close(outputPipe[0])
         return (waitForExit(pid), String(decoding: output, as: UTF8.self))
+    }
+
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift does not import (a GNU extension).
+    private static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: CloseFrom.self) }
+
+    /// Makes the child close every descriptor from 3 up (after the dup2 actions that set up 0, 1 and 2).
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let closeFrom, closeFrom(&actions, 3) == 0 { return }
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for descriptor in open where descriptor > 2 { posix_spawn_file_actions_addclose(&actions, descriptor) }
     }
 
     /// glibc's `POSIX_SPAWN_SETSID` (a GNU extension Swift does not import).
