@@ -41,6 +41,7 @@ import TestSupport
             let elapsed = started.duration(to: .now)
             #expect(error?.kind == .commandTimeout)
             #expect(error?.partialResult?.exitSignal == "KILL")
+            #expect(error?.message.contains("was sent SIGTERM, then SIGKILL after 500ms") == true)
             // 1 s timeout, 0.5 s grace after SIGTERM, then SIGKILL ends it at once.
             let duration = error?.partialResult?.duration ?? .seconds(99)
             #expect(duration < .milliseconds(2000), "took \(duration)")

@@ -81,7 +81,9 @@ struct CommandRunner {
                 try channel.readToEnd(into: &output, deadline: grace)
                 let end = try channel.close(deadline: grace)
                 let how = end.exitSignal.map { "it ended by SIG\($0)" } ?? "it exited with status \(end.exitStatus)"
-                return (end, "its process group \(pid) was sent SIG\(signal) and \(how)")
+                let sent = signal == "TERM" ? "SIGTERM"
+                    : "SIGTERM, then SIGKILL after \(options.killGracePeriod.formattedSeconds)"
+                return (end, "its process group \(pid) was sent \(sent) and \(how)")
             } catch where error.kind == .commandTimeout {
                 continue
             } catch {
