@@ -175,7 +175,12 @@ struct SimulatorProcessTests {
 
     @Test func nodeCommandsSpeakTheRealProtocolsAndFaultsReachTheShim() async throws {
         try await SimulatedCluster.withCluster(nodes: 2, baseAddress: "127.0.97.1",
-                                               options: ["--fast", "--fault", "aero-2:sudo-password"]) { cluster in
+                                               options: ["--fast", "--fault", "aero-2:sudo-password",
+                                                         "--edac", "aero-1:ce=5,ue=0"]) { cluster in
+            let edac = "cat /sys/devices/system/edac/mc/mc0/ce_count /sys/devices/system/edac/mc/mc0/ue_count"
+            #expect(try await cluster.ssh("aero-1", edac).stdout == "5\n0\n")
+            try await cluster.ctl(["edac", "aero-1", "ce=7,ue=1"])
+            #expect(try await cluster.ssh("aero-1", edac).stdout == "7\n1\n", "counters change under a running node")
             let stats = try await cluster.ssh("aero-1", "asinfo -v statistics -l | grep ^cluster_size")
             #expect(stats.stdout == "cluster_size=2\n")
             let password = try await cluster.ssh("aero-2", "sudo -n true")
