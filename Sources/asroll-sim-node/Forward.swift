@@ -6,17 +6,18 @@ import Glibc
 /// status. The framing matches `AerospikeSim.ControlFrame`: type byte, 4-byte big-endian length, payload.
 enum Forward {
     static func run(_ arguments: [String], node: NodeInfo) -> Never {
-        let fd = connect(node.socket)
+        guard let fd = connect(node.socket) else {
+            fail("asroll-sim-node: cannot reach the simulator at \(node.socket): \(String(cString: strerror(errno)))")
+        }
         var cwd = [UInt8](repeating: 0, count: 4096)
         let found = cwd.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { getcwd($0, buffer.count) != nil }
         }
         let directory = found ? String(decoding: cwd.prefix { $0 != 0 }, as: UTF8.self) : "/"
         let viaSudo = getenv("ASROLL_SIM_SUDO").map { String(cString: $0) == "1" } ?? false
-        let fields = ["ASIM1", "exec", node.name, directory, viaSudo ? "1" : "0"] + arguments
-        var payload: [UInt8] = []
-        for field in fields { payload += Array(field.utf8) + [0] }
-        guard writeAll(fd, frame(0x51, payload)) else { fail("asroll-sim-node: cannot reach the simulator at \(node.socket)") }
+        guard writeAll(fd, request("exec", node: node.name, directory: directory, sudo: viaSudo, arguments)) else {
+            fail("asroll-sim-node: cannot reach the simulator at \(node.socket)")
+        }
         while let (type, body) = readFrame(fd) {
             switch type {
             case 0x4F: _ = writeAll(1, body)
@@ -30,9 +31,27 @@ enum Forward {
         fail("asroll-sim-node: the simulator closed the connection before the command finished")
     }
 
-    private static func connect(_ path: String) -> Int32 {
+    /// Tells the daemon that `sudo` runs a host program (which the daemon cannot see), so the record has it too;
+    /// silent and bounded: a missing daemon never stops the command.
+    static func notify(_ arguments: [String], node: NodeInfo) {
+        guard let fd = connect(node.socket) else { return }
+        defer { close(fd) }
+        var limit = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        guard writeAll(fd, request("sudo", node: node.name, directory: "/", sudo: true, arguments)) else { return }
+        while let (type, _) = readFrame(fd), type != 0x58 {}
+    }
+
+    private static func request(_ kind: String, node: String, directory: String, sudo: Bool,
+                                _ arguments: [String]) -> [UInt8] {
+        var payload: [UInt8] = []
+        for field in ["ASIM1", kind, node, directory, sudo ? "1" : "0"] + arguments { payload += Array(field.utf8) + [0] }
+        return frame(0x51, payload)
+    }
+
+    private static func connect(_ path: String) -> Int32? {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { fail("asroll-sim-node: socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { return nil }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
@@ -44,7 +63,10 @@ enum Forward {
             }
         }
         guard connected == 0 else {
-            fail("asroll-sim-node: cannot reach the simulator at \(path): \(String(cString: strerror(errno)))")
+            let code = errno
+            close(fd)
+            errno = code
+            return nil
         }
         return fd
     }

@@ -70,10 +70,16 @@ enum Sudo {
         setenv("SUDO_GID", "0", 1)
         setenv("SUDO_COMMAND", command.joined(separator: " "), 1)
         setenv("ASROLL_SIM_SUDO", "1", 1)
+        let name = String(program.split(separator: "/").last ?? Substring(program))
+        if !simulated.contains(name) { Forward.notify(command, node: node) }
         let argv = command.map { strdup($0) } + [nil]
         execvp(program, argv)
         fail("sudo: \(program): command not found")
     }
+
+    /// Programs the daemon runs (and records) itself.
+    static let simulated: Set<String> = ["systemctl", "asmt", "journalctl", "ipcs", "ipcrm", "asinfo", "apt-get", "apt",
+                                         "reboot", "shutdown", "halt", "poweroff", "sudo"]
 
     static let usage = """
         usage: sudo -h | -K | -k | -V

@@ -35,6 +35,18 @@ struct SimControl: Sendable {
                               files: files, source: "ssh"))
     }
 
+    /// Records a host program that `sudo` is about to run on a node (its exit status is not known).
+    func recordSudo(_ request: ControlRequest, output: SocketOutput) {
+        host.withModel { model, time in
+            guard model.hasNode(request.node) else { return }
+            model.recordExternal("command", node: request.node, [
+                ("argv", .strings(request.arguments)), ("sudo", true), ("exit", .null), ("duration", .null),
+                ("source", "sudo"), ("client_gone", false),
+            ], now: time)
+        }
+        output.finish(0)
+    }
+
     private func execute(_ arguments: [String], on node: String, viaSudo: Bool, output: SocketOutput,
                          files: any NodeFileAccess, source: String) -> Int32 {
         let started = host.now()

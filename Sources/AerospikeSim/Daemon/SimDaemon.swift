@@ -64,6 +64,8 @@ public enum SimDaemon {
             server = try ControlServer(path: directory.controlSocket) { request, output, peer in
                 if request.kind == "exec" {
                     control.runNodeCommand(request, output: output, peer: peer)
+                } else if request.kind == "sudo" {
+                    control.recordSudo(request, output: output)
                 } else {
                     control.handle(request.arguments, output: output)
                 }
