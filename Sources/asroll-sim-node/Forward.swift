@@ -11,7 +11,9 @@ enum Forward {
         }
         var cwd = [UInt8](repeating: 0, count: 4096)
         let found = cwd.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { getcwd($0, buffer.count) != nil }
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                getcwd($0, buffer.count) != nil
+            }
         }
         let directory = found ? String(decoding: cwd.prefix { $0 != 0 }, as: UTF8.self) : "/"
         let viaSudo = getenv("ASROLL_SIM_SUDO").map { String(cString: $0) == "1" } ?? false
@@ -45,7 +47,9 @@ enum Forward {
     private static func request(_ kind: String, node: String, directory: String, sudo: Bool,
                                 _ arguments: [String]) -> [UInt8] {
         var payload: [UInt8] = []
-        for field in ["ASIM1", kind, node, directory, sudo ? "1" : "0"] + arguments { payload += Array(field.utf8) + [0] }
+        for field in ["ASIM1", kind, node, directory, sudo ? "1" : "0"] + arguments {
+            payload += Array(field.utf8) + [0]
+        }
         return frame(0x51, payload)
     }
 

@@ -56,11 +56,14 @@ enum Sudo {
             }
         }
         var command = Array(arguments[index...])
-        while let first = command.first, let equals = first.firstIndex(of: "="), first[..<equals].allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) {
+        while let first = command.first, let equals = first.firstIndex(of: "="),
+              first[..<equals].allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) {
             setenv(String(first[..<equals]), String(first[first.index(after: equals)...]), 1)
             command.removeFirst()
         }
-        if node.faults.contains("sudo-password") { askForPassword(nonInteractive: nonInteractive, readsStdin: readsStdin) }
+        if node.faults.contains("sudo-password") {
+            askForPassword(nonInteractive: nonInteractive, readsStdin: readsStdin)
+        }
         guard let program = command.first else {
             if arguments.contains("-k") || arguments.contains("-K") { exit(0) }
             fail(usage)
@@ -81,13 +84,15 @@ enum Sudo {
     static let simulated: Set<String> = ["systemctl", "asmt", "journalctl", "ipcs", "ipcrm", "asinfo", "apt-get", "apt",
                                          "reboot", "shutdown", "halt", "poweroff", "sudo"]
 
-    static let usage = """
-        usage: sudo -h | -K | -k | -V
-        usage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]
-        usage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user] [-u user] [command [arg ...]]
-        usage: sudo [-ABbEHkNnPS] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] [VAR=value] [-i | -s] [command [arg ...]]
-        usage: sudo -e [-ABkNnS] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] file ...
-        """
+    static let usage = [
+        "usage: sudo -h | -K | -k | -V",
+        "usage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]",
+        "usage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user] [-u user] [command [arg ...]]",
+        "usage: sudo [-ABbEHkNnPS] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] "
+            + "[-T timeout] [-u user] [VAR=value] [-i | -s] [command [arg ...]]",
+        "usage: sudo -e [-ABkNnS] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] "
+            + "[-T timeout] [-u user] file ...",
+    ].joined(separator: "\n")
 
     /// sudo's password prompt on a node whose sudo needs one: it always fails, and reads at most one line.
     private static func askForPassword(nonInteractive: Bool, readsStdin: Bool) -> Never {

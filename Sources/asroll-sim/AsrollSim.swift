@@ -73,7 +73,8 @@ struct Up: ParsableCommand {
         request.infoPort = infoPort
         request.fast = fast
         let timings: [(String, String?)] = [
-            ("reboot-delay", rebootDelay), ("warm-start", warmStart), ("cold-start", coldStart), ("stop-time", stopTime),
+            ("reboot-delay", rebootDelay), ("warm-start", warmStart), ("cold-start", coldStart),
+            ("stop-time", stopTime),
             ("backup-rate", backupRate), ("restore-rate", restoreRate), ("migration-rate", migrationRate),
             ("migrations-per-change", migrationsPerChange), ("rebalance-time", rebalanceTime),
             ("traffic-drain", trafficDrain), ("apt-time", aptTime),
@@ -93,7 +94,9 @@ struct Up: ParsableCommand {
             print(try SimUp.run(request, directory: SimDirectory(dir)), terminator: "")
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            let invalid = error.problems.contains { $0.contains("already up") || $0.hasPrefix("--") || $0.contains("--dir") }
+            let invalid = error.problems.contains {
+                $0.contains("already up") || $0.hasPrefix("--") || $0.contains("--dir")
+            }
             throw ExitCode(invalid ? 2 : 1)
         }
     }
@@ -155,12 +158,14 @@ struct Ctl: ParsableCommand {
     func run() throws {
         let directory = SimDirectory(dir)
         do {
-            let reply = try ControlClient.send(ControlRequest(kind: "ctl", arguments: request), to: directory, timeout: 600)
+            let reply = try ControlClient.send(ControlRequest(kind: "ctl", arguments: request), to: directory,
+                                               timeout: 600)
             FileHandle.standardOutput.write(Data(reply.stdout.utf8))
             FileHandle.standardError.write(Data(reply.stderr.utf8))
             if reply.status != 0 { throw ExitCode(reply.status) }
         } catch let error as UnixSocket.Failure {
-            FileHandle.standardError.write(Data("asroll-sim: no simulator is running in \(directory.path) (\(error))\n".utf8))
+            let message = "asroll-sim: no simulator is running in \(directory.path) (\(error))\n"
+            FileHandle.standardError.write(Data(message.utf8))
             throw ExitCode(1)
         }
     }

@@ -81,7 +81,8 @@ import Testing
     }
 
     @Test func knownHostsLinesAreWrittenAsOpenSSHWritesThem() {
-        #expect(SimKeys.knownHostsLine(host: "127.0.77.1", port: 22, key: "ssh-ed25519 AAAA") == "127.0.77.1 ssh-ed25519 AAAA")
+        #expect(SimKeys.knownHostsLine(host: "127.0.77.1", port: 22, key: "ssh-ed25519 AAAA") == "127.0.77.1 "
+            + "ssh-ed25519 AAAA")
         #expect(SimKeys.knownHostsLine(host: "127.0.77.1", port: 2222, key: "ssh-ed25519 AAAA")
                 == "[127.0.77.1]:2222 ssh-ed25519 AAAA")
     }

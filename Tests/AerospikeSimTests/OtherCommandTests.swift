@@ -12,7 +12,8 @@ import Testing
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.first?.contains("aero-1 systemd[1]: Stopping aerospike.service - Aerospike Server...") == true)
-        #expect(lines.contains { $0.contains(" asd[") && $0.hasSuffix("GMT: INFO (as): (as.c:536) finished clean shutdown - exiting") })
+        #expect(lines.contains { $0.contains(" asd[") && $0.hasSuffix("GMT: INFO (as): (as.c:536) finished clean "
+            + "shutdown - exiting") })
         #expect(lines.last?.hasSuffix("Stopped aerospike.service - Aerospike Server.") == true)
         #expect(host.run("journalctl -u aerospike -n 2").stdout.split(separator: "\n").count == 2)
     }
@@ -43,7 +44,8 @@ import Testing
         let host = ManualHost()
         let attached = host.run("ipcrm -M 0xae001000")
         #expect(attached.status == 0)
-        #expect(host.run("ipcs -m").stdout.contains("0x00000000 32768      root       666        65536      1          dest"))
+        #expect(host.run("ipcs -m").stdout.contains("0x00000000 32768      root       666        65536      1        "
+            + "  dest"))
         #expect(host.run("ipcrm -M 0xae001000").stderr == "ipcrm: invalid key (0xae001000)\n")
         #expect(host.run("ipcrm -m 999").stderr == "ipcrm: invalid id (999)\n")
         host.run("systemctl stop aerospike")

@@ -24,7 +24,8 @@ struct SimulatorProcessTests {
     }
 
     private func bootID(_ cluster: SimulatedCluster, _ node: String) async throws -> String {
-        try await cluster.ssh(node, "cat /proc/sys/kernel/random/boot_id").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await cluster.ssh(node, "cat /proc/sys/kernel/random/boot_id").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func upWritesTheFilesAndEveryNodeAnswersOnSSHAndInfo() async throws {
@@ -64,7 +65,8 @@ struct SimulatorProcessTests {
 
     @Test func warmCycleByHandWithTheDefaultCommandsEndsWarm() async throws {
         try await SimulatedCluster.withCluster(nodes: 3, baseAddress: "127.0.92.1", options: ["--fast"]) { cluster in
-            let prepare = try await cluster.ssh("aero-1", "sudo systemctl disable aerospike && sudo systemctl stop aerospike "
+            let prepare = try await cluster.ssh("aero-1", "sudo systemctl disable aerospike && sudo systemctl stop "
+                + "aerospike "
                                           + "&& ! systemctl is-active --quiet aerospike && \(Self.backup)")
             #expect(prepare.status == 0, "\(prepare.stderr)")
             #expect(prepare.stdout.components(separatedBy: "Successfully backed up 4 Aerospike database segments.")
@@ -79,11 +81,14 @@ struct SimulatorProcessTests {
             #expect(finish.status == 0, "\(finish.stderr)")
             #expect(finish.stdout.components(separatedBy: "Successfully restored 4 Aerospike database segment files.")
                 .count == 3)
-            let started = try await cluster.waitForEvent(timeout: 20) { $0.name == "asd_started" && $0.node == "aero-1" }
+            let started = try await cluster.waitForEvent(timeout: 20) {
+                $0.name == "asd_started" && $0.node == "aero-1"
+            }
             #expect(started.string("mode") == "warm")
             #expect(started.bool("at_boot") == false)
             #expect(try cluster.events("corruption").isEmpty)
-            let log = try await cluster.ssh("aero-1", "sudo journalctl -u aerospike --no-pager --since @\(Int(started.time) - 1)")
+            let log = try await cluster.ssh("aero-1", "sudo journalctl -u aerospike --no-pager --since "
+                + "@\(Int(started.time) - 1)")
             #expect(log.stdout.contains("{test} beginning warm restart"))
             _ = try await cluster.waitForEvent(timeout: 20) { $0.name == "migrations_zero" && $0.time > started.time }
         }
@@ -97,7 +102,9 @@ struct SimulatorProcessTests {
             _ = try await waitForNewBootID(cluster, "aero-2", old: old)
             #expect(try cluster.events("asd_starting", node: "aero-2").isEmpty, "a disabled unit stays down at boot")
             _ = try await cluster.ssh("aero-2", "sudo systemctl enable aerospike && sudo systemctl start aerospike")
-            let started = try await cluster.waitForEvent(timeout: 20) { $0.name == "asd_started" && $0.node == "aero-2" }
+            let started = try await cluster.waitForEvent(timeout: 20) {
+                $0.name == "asd_started" && $0.node == "aero-2"
+            }
             #expect(started.string("mode") == "cold")
         }
     }
@@ -109,12 +116,15 @@ struct SimulatorProcessTests {
             let old = try await bootID(cluster, "aero-1")
             _ = try await cluster.ssh("aero-1", "sudo systemctl reboot", timeout: 10)
             _ = try await waitForNewBootID(cluster, "aero-1", old: old)
-            let started = try await cluster.waitForEvent(timeout: 20) { $0.name == "asd_started" && $0.node == "aero-1" }
+            let started = try await cluster.waitForEvent(timeout: 20) {
+                $0.name == "asd_started" && $0.node == "aero-1"
+            }
             #expect(started.bool("at_boot") == true)
             #expect(started.string("mode") == "cold")
             let restore = try await cluster.ssh("aero-1", Self.restore)
             #expect(restore.status == 1)
-            #expect(restore.stdout.contains("Found existing Aerospike primary index segment 0xae001000 with instance 0, "
+            #expect(restore.stdout.contains("Found existing Aerospike primary index segment 0xae001000 with instance "
+                + "0, "
                                             + "namespace 'test' (nsid 1): cannot restore associated file."))
         }
     }
@@ -162,7 +172,8 @@ struct SimulatorProcessTests {
                 let line = ProcessTable.commandLine(pid).joined(separator: " ")
                 return line.contains(cluster.directory) && ChildProcess.isAlive(pid)
             }
-            #expect(living.isEmpty, "still running: \(living.map { ProcessTable.commandLine($0).joined(separator: " ") })")
+            let still = living.map { ProcessTable.commandLine($0).joined(separator: " ") }
+            #expect(living.isEmpty, "still running: \(still)")
             #expect(ProcessTable.listeningSockets().filter { $0.address.hasPrefix("127.0.96.") }.isEmpty)
             let ss = try await SimulatedCluster.run(["ss", "-ltn"])
             #expect(!ss.stdout.contains("127.0.96."))
@@ -199,8 +210,11 @@ struct SimulatorProcessTests {
             #expect(lease.status == 0)
             let old = try String(contentsOfFile: cluster.directory + "/nodes/aero-1/boot_id", encoding: .utf8)
             _ = try await waitForNewBootID(cluster, "aero-1", old: old.trimmingCharacters(in: .whitespacesAndNewlines))
-            #expect(try await cluster.ssh("aero-1", "cat /var/tmp/asroll.lease").stdout == "held\n", "the lease survives")
-            let tee = try cluster.events("command", node: "aero-1").first { $0["argv"]?.strings == ["tee", "/var/tmp/asroll.lease"] }
+            let kept = try await cluster.ssh("aero-1", "cat /var/tmp/asroll.lease")
+            #expect(kept.stdout == "held\n", "the lease survives")
+            let tee = try cluster.events("command", node: "aero-1").first {
+                $0["argv"]?.strings == ["tee", "/var/tmp/asroll.lease"]
+            }
             #expect(tee?.string("source") == "sudo", "host programs run under sudo are recorded too")
             #expect(tee?["exit"] == .null)
         }

@@ -85,7 +85,8 @@ import Testing
     @Test func maskedUnitCannotStart() {
         let host = ManualHost()
         host.run("systemctl stop aerospike")
-        #expect(host.run("systemctl mask aerospike").stderr.hasPrefix("Created symlink /etc/systemd/system/aerospike.service"))
+        #expect(host.run("systemctl mask aerospike").stderr.hasPrefix("Created symlink "
+            + "/etc/systemd/system/aerospike.service"))
         let start = host.run("systemctl start aerospike")
         #expect(start.status == 1)
         #expect(start.stderr == "Failed to start aerospike.service: Unit aerospike.service is masked.\n")
@@ -99,7 +100,8 @@ import Testing
             let node = ["reboot": "aero-1", "systemctl reboot": "aero-2", "shutdown -r now": "aero-3"][line]!
             let result = host.run(line, on: node)
             #expect(result.status == 0)
-            #expect(host.events("reboot_issued", node: node).last?["command"] == .strings(line.split(separator: " ").map(String.init)))
+            let command = JSONValue.strings(line.split(separator: " ").map(String.init))
+            #expect(host.events("reboot_issued", node: node).last?["command"] == command)
         }
         host.advance(0.5)
         #expect(host.model.nodes.allSatisfy { !$0.power.isUp })

@@ -46,7 +46,8 @@ struct AsinfoCommand {
             context.say(lineSeparated ? value.replacingOccurrences(of: ";", with: "\n") : value)
             return 0
         case .failure(let error):
-            context.complain("request to \(target):\(targetPort) returned error: \(error.kind.rawValue) (\(error.message))")
+            context.complain("request to \(target):\(targetPort) returned error: \(error.kind.rawValue) "
+                + "(\(error.message))")
             return 1
         }
     }

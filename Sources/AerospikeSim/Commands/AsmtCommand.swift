@@ -53,7 +53,8 @@ struct AsmtCommand {
             context.output.out("Unnecessary to specify compress ('-z') with restore ('-r').\n\n")
         }
         if options.instance > 15 {
-            context.output.out("Instance must be from 0..15 (use '-i').\n\n" + AsmtOptions.usage(verbose: false, program: program))
+            context.output.out("Instance must be from 0..15 (use '-i').\n\n"
+                               + AsmtOptions.usage(verbose: false, program: program))
             return 1
         }
         if let threads = options.threads, !(1...1024).contains(threads) {
@@ -128,7 +129,8 @@ struct AsmtCommand {
             ("files", .strings(results.flatMap(\.files))),
         ]
         context.host.withModel { model, time in
-            model.recordExternal(options.backup ? "asmt_backup" : "asmt_restore", node: context.node, details, now: time)
+            model.recordExternal(options.backup ? "asmt_backup" : "asmt_restore", node: context.node, details,
+                                 now: time)
         }
     }
 }

@@ -35,12 +35,14 @@ struct AsmtRun {
                 return decoded.kind != .base || segment.namespace == name
             }
         if segments.isEmpty {
-            say("\nDid not find any suitable Aerospike database segments, instance \(options.instance), namespace '\(name)'.\n")
+            say("\nDid not find any suitable Aerospike database segments, instance \(options.instance), namespace "
+                + "'\(name)'.\n")
             result.outcome = "none_suitable"
             return result
         }
         guard let base = segments.first(where: { $0.kind == .base }) else {
-            say("\nDid not find any unattached Aerospike database segments, instance \(options.instance), namespace '\(name)'.\n")
+            say("\nDid not find any unattached Aerospike database segments, instance \(options.instance), namespace "
+                + "'\(name)'.\n")
             result.outcome = "nothing_to_do"
             result.success = true
             return result
@@ -54,7 +56,8 @@ struct AsmtRun {
         let stages = segments.filter { if case .stage = $0.kind { return $0.nsid == nsid } else { return false } }
             .sorted { $0.key < $1.key }
         guard !stages.isEmpty else {
-            say("Missing primary stage segment(s) for instance \(options.instance), namespace '\(name)' (nsid \(nsid)).\n")
+            say("Missing primary stage segment(s) for instance \(options.instance), namespace '\(name)' (nsid "
+                + "\(nsid)).\n")
             return result
         }
         for offset in stages.indices where !stages.contains(where: { $0.kind == .stage(0x100 + offset) }) {
@@ -67,7 +70,8 @@ struct AsmtRun {
         guard backupSanity(base: base, stages: stages, stageCount: configuration.segmentLayout.stageCount, name: name)
         else {
             if !options.analyze {
-                say("Failed backup sanity check for instance \(options.instance), namespace '\(name)' (nsid \(nsid)).\n")
+                say("Failed backup sanity check for instance \(options.instance), namespace '\(name)' (nsid "
+                    + "\(nsid)).\n")
             }
             return result
         }
@@ -113,7 +117,8 @@ struct AsmtRun {
             for (hostFile, _) in created { unlink(hostFile) }
         }
         func finish(_ success: Bool) -> AsmtCommand.NamespaceResult {
-            say((success ? "\nSuccessfully backed up" : "\nFailed to back up") + " \(segments.count) Aerospike database segments.\n")
+            say((success ? "\nSuccessfully backed up" : "\nFailed to back up") + " \(segments.count) Aerospike "
+                + "database segments.\n")
             if !success { cleanup() }
             result.success = success
             result.outcome = success ? "backed_up" : "failed"
@@ -128,7 +133,8 @@ struct AsmtRun {
             let hostFile = hostDirectory + "/" + fileName
             let descriptor = open(hostFile, O_CREAT | O_RDWR | O_EXCL | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
-                say("Could not create segment file '\(path)/\(fileName)': error was \(errno): \(String(cString: strerror(errno))).\n")
+                say("Could not create segment file '\(path)/\(fileName)': error was \(errno): "
+                    + "\(String(cString: strerror(errno))).\n")
                 cleanup()
                 return result
             }
@@ -178,7 +184,9 @@ struct AsmtRun {
                        "0" + String(segment.mode, radix: 8), String(segment.attachments), String(segment.size),
                        String(options.instance), String(segment.nsid), segment.kind == .base ? segment.namespace : "-",
                        segment.kind.asmtType, stageText(segment.kind)]
-            if options.crc32 { row.append(String(format: "0x%08x", UInt32(truncatingIfNeeded: segment.key &* 2654435761))) }
+            if options.crc32 {
+                row.append(String(format: "0x%08x", UInt32(truncatingIfNeeded: segment.key &* 2_654_435_761)))
+            }
             rows.append(row)
         }
         return rows
@@ -197,8 +205,8 @@ struct AsmtRun {
             guard let (key, compressed) = AsmtSegmentFile.parseName(entry), let decoded = SegmentKind.decode(key),
                   decoded.instance == Int(options.instance) else { continue }
             let hostFile = hostDirectory + "/" + entry
-            guard var file = AsmtSegmentFile.read(path: hostFile, key: key, compressed: compressed && decoded.kind != .base)
-            else { continue }
+            let isCompressed = compressed && decoded.kind != .base
+            guard var file = AsmtSegmentFile.read(path: hostFile, key: key, compressed: isCompressed) else { continue }
             if decoded.kind == .base && file.namespace != name { continue }
             let length = ((try? FileManager.default.attributesOfItem(atPath: hostFile))?[.size] as? Int) ?? 0
             if !(compressed && decoded.kind != .base) { file.size = length }
@@ -206,12 +214,14 @@ struct AsmtRun {
         }
         files.sort { $0.file.key < $1.file.key }
         if files.isEmpty {
-            say("\nDid not find any Aerospike database segment files, instance \(options.instance), namespace '\(name)'.\n")
+            say("\nDid not find any Aerospike database segment files, instance \(options.instance), namespace "
+                + "'\(name)'.\n")
             result.outcome = "no_files"
             return result
         }
         guard let base = files.first(where: { $0.file.kind == .base }) else {
-            say("\nDid not find any Aerospike database segment files, instance \(options.instance), namespace '\(name)'.\n")
+            say("\nDid not find any Aerospike database segment files, instance \(options.instance), namespace "
+                + "'\(name)'.\n")
             result.outcome = "nothing_to_do"
             result.success = true
             return result
@@ -222,9 +232,13 @@ struct AsmtRun {
             say("Missing treex segment file.\n")
             return result
         }
-        let stages = files.filter { if case .stage = $0.file.kind { return $0.file.nsid == nsid } else { return false } }
+        let stages = files.filter { entry in
+            if case .stage = entry.file.kind { return entry.file.nsid == nsid }
+            return false
+        }
         guard !stages.isEmpty else {
-            say("Missing primary stage segment file(s) for instance \(options.instance), namespace '\(name)' (nsid \(nsid)).\n")
+            say("Missing primary stage segment file(s) for instance \(options.instance), namespace '\(name)' (nsid "
+                + "\(nsid)).\n")
             return result
         }
         for offset in stages.indices where !stages.contains(where: { $0.file.kind == .stage(0x100 + offset) }) {
@@ -284,9 +298,12 @@ struct AsmtRun {
         }
         guard let shmids = created else {
             let existing = specs.first { spec in
-                context.host.withModel { model, _ in model.node(context.node)?.segments.contains { $0.key == spec.key } ?? false }
+                context.host.withModel { model, _ in
+                    model.node(context.node)?.segments.contains { $0.key == spec.key } ?? false
+                }
             }
-            say("Could not create segment with key \(SegmentKind.hex(existing?.key ?? specs[0].key)): error was 17: File exists.\n")
+            say("Could not create segment with key \(SegmentKind.hex(existing?.key ?? specs[0].key)): error was 17: "
+                + "File exists.\n")
             say("\nFailed to restore \(files.count) Aerospike database segment files.\n")
             return result
         }
@@ -298,9 +315,12 @@ struct AsmtRun {
         for (position, spec) in specs.enumerated() {
             guard context.pause(Double(spec.size) / max(rate, 1)) else { throw AsmtCommand.Killed() }
             guard FileManager.default.isReadableFile(atPath: hostDirectory + "/" + files[position].0) else {
-                say("Could not open segment file '\(path)/\(files[position].0)': error was 2: No such file or directory.\n")
+                say("Could not open segment file '\(path)/\(files[position].0)': error was 2: No such file or "
+                    + "directory.\n")
                 say("\nFailed to restore \(files.count) Aerospike database segment files.\n")
-                context.host.withModel { model, time in model.discardRestoredSegments(context.node, shmids: shmids, now: time) }
+                context.host.withModel { model, time in
+                    model.discardRestoredSegments(context.node, shmids: shmids, now: time)
+                }
                 return result
             }
             context.host.withModel { model, time in

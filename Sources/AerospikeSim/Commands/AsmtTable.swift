@@ -8,8 +8,9 @@ enum AsmtTable {
             for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
         }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { $0.element + String(repeating: " ", count: widths[$0.offset] - $0.element.count + 2) }
-                .joined() + "\n"
+            cells.enumerated().map { column, cell in
+                cell + String(repeating: " ", count: widths[column] - cell.count + 2)
+            }.joined() + "\n"
         }
         var text = line(header)
         text += line(widths.map { String(repeating: "-", count: $0) })

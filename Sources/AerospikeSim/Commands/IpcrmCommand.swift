@@ -40,7 +40,9 @@ struct IpcrmCommand {
                         selectors.append((.id(id), "id (\(value))"))
                     }
                 case "-a", "--all":
-                    let ids = context.host.withModel { model, _ in model.node(context.node)?.segments.map(\.shmid) ?? [] }
+                    let ids = context.host.withModel { model, _ in
+                        model.node(context.node)?.segments.map(\.shmid) ?? []
+                    }
                     selectors += ids.map { (.id($0), "id (\($0))") }
                 default:
                     context.complain("ipcrm: invalid option -- '\(option.dropFirst().prefix(1))'")
@@ -56,7 +58,9 @@ struct IpcrmCommand {
         }
         var status: Int32 = 0
         for (selector, label) in selectors {
-            let removed = context.host.withModel { model, time in model.removeSegment(context.node, selector, now: time) }
+            let removed = context.host.withModel { model, time in
+                model.removeSegment(context.node, selector, now: time)
+            }
             if !removed {
                 context.complain("ipcrm: invalid \(label)")
                 status = 1

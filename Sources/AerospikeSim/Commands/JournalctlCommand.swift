@@ -7,6 +7,10 @@ struct JournalctlCommand {
 
     init(_ context: CommandContext) { self.context = context }
 
+    /// Options that change nothing in the output the simulator prints.
+    static let ignoredOptions: Set<String> = ["--no-pager", "--no-hostname", "--utc", "-a", "--all", "-x", "--catalog",
+                                              "-e"]
+
     func run() -> Int32 {
         var unit: String?
         var since: Double?
@@ -52,7 +56,7 @@ struct JournalctlCommand {
                 thisBoot = true
             } else if argument == "-q" || argument == "--quiet" {
                 quiet = true
-            } else if ["--no-pager", "--no-hostname", "--utc", "-a", "--all", "-x", "--catalog", "-e"].contains(argument) {
+            } else if Self.ignoredOptions.contains(argument) {
                 continue
             } else if argument == "-f" || argument == "--follow" {
                 context.complain("asroll-sim: journalctl --follow is not simulated (it would never return)")

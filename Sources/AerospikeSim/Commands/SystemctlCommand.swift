@@ -33,7 +33,8 @@ struct SystemctlCommand {
             case "--no-pager", "--no-block", "--no-legend", "-l", "--full", "--system", "-f", "--force",
                  "--no-ask-password", "--value":
                 continue
-            case "-p", "--property": if let value = iterator.next() { properties += value.split(separator: ",").map(String.init) }
+            case "-p", "--property":
+                if let value = iterator.next() { properties += value.split(separator: ",").map(String.init) }
             case "-n", "--lines": _ = iterator.next()
             default:
                 if argument.hasPrefix("--property=") {
@@ -118,7 +119,9 @@ struct SystemctlCommand {
             return now ? stop() : 0
         case "mask":
             let changed = context.host.withModel { model, time in model.setUnitMasked(context.node, true, now: time) }
-            if changed && !quiet { context.complain("Created symlink /etc/systemd/system/aerospike.service → /dev/null.") }
+            if changed && !quiet {
+                context.complain("Created symlink /etc/systemd/system/aerospike.service → /dev/null.")
+            }
             return now ? stop() : 0
         case "unmask":
             let changed = context.host.withModel { model, time in model.setUnitMasked(context.node, false, now: time) }
@@ -259,7 +262,8 @@ struct SystemctlCommand {
             context.say("     Loaded: loaded (\(Self.unitPath); \(unit.enabled ? "enabled" : "disabled"); "
                         + "preset: enabled)")
         }
-        let since = "since \(SimClockFormat.systemdTimestamp(unit.since)); \(SystemdTimespan.format(now - unit.since)) ago"
+        let since = "since \(SimClockFormat.systemdTimestamp(unit.since)); "
+            + "\(SystemdTimespan.format(now - unit.since)) ago"
         switch unit.word {
         case "failed": context.say("     Active: failed (Result: exit-code) \(since)")
         default: context.say("     Active: \(unit.word) (\(unit.sub)) \(since)")
@@ -270,7 +274,8 @@ struct SystemctlCommand {
             context.say("     Memory: 1.1G")
             context.say("        CPU: \(String(format: "%.3f", max(0.05, (now - process.startedAt) * 0.01)))s")
             context.say("     CGroup: /system.slice/aerospike.service")
-            context.say("             └─\(process.pid) /usr/bin/asd --config-file /etc/aerospike/aerospike.conf --fgdaemon")
+            context.say("             └─\(process.pid) /usr/bin/asd --config-file /etc/aerospike/aerospike.conf "
+                + "--fgdaemon")
         }
         if !unit.log.isEmpty {
             context.say("")

@@ -113,7 +113,8 @@ public struct SimConfiguration: Sendable, Hashable, Codable {
         }
         if let base = IPv4Address(baseAddress) {
             if base.octets.0 != 127 {
-                problems.append("--base-address \(baseAddress) is not a loopback address (127.x.y.z): the simulator only "
+                problems.append("--base-address \(baseAddress) is not a loopback address (127.x.y.z): the simulator "
+                    + "only "
                                 + "listens on loopback")
             } else if UInt64(base.value) + UInt64(max(nodeCount, 1) - 1) > 0x7FFF_FFFE {
                 problems.append("--base-address \(baseAddress) leaves no room for \(nodeCount) nodes in 127.0.0.0/8")
@@ -132,9 +133,12 @@ public struct SimConfiguration: Sendable, Hashable, Codable {
             if !NamespaceConfiguration.isValidName(namespace.name) {
                 problems.append("namespace '\(namespace.name)' is not a valid name ([A-Za-z0-9_-]{1,31})")
             }
-            if !seen.insert(namespace.name).inserted { problems.append("namespace '\(namespace.name)' is listed twice") }
+            if !seen.insert(namespace.name).inserted {
+                problems.append("namespace '\(namespace.name)' is listed twice")
+            }
             if !(1...256).contains(namespace.replicationFactor) {
-                problems.append("replication factor \(namespace.replicationFactor) of '\(namespace.name)' is not 1...256")
+                problems.append("replication factor \(namespace.replicationFactor) of '\(namespace.name)' is not "
+                    + "1...256")
             }
         }
         if ServerVersion(build).parts.count < 2 { problems.append("--build '\(build)' is not a version like 8.1.2.0") }

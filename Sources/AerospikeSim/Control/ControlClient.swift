@@ -13,7 +13,8 @@ public enum ControlClient {
     }
 
     /// Sends `request` to the daemon of `directory` and collects the reply; throws when the daemon is not reachable.
-    public static func send(_ request: ControlRequest, to directory: SimDirectory, timeout: Double = 30) throws(UnixSocket.Failure) -> Reply {
+    public static func send(_ request: ControlRequest, to directory: SimDirectory,
+                            timeout: Double = 30) throws(UnixSocket.Failure) -> Reply {
         let fd = try UnixSocket.connect(directory.controlSocket)
         defer { close(fd) }
         var limit = timeval(tv_sec: Int(timeout), tv_usec: 0)

@@ -57,7 +57,9 @@ public enum ControlFrame {
     public static func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let written = bytes.withUnsafeBytes {
+                send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if written > 0 {
                 offset += written
             } else if written < 0 && errno == EINTR {
@@ -100,7 +102,8 @@ public struct ControlRequest: Sendable, Equatable {
     public var arguments: [String]
 
     /// A request.
-    public init(kind: String, node: String = "", workingDirectory: String = "/", viaSudo: Bool = false, arguments: [String]) {
+    public init(kind: String, node: String = "", workingDirectory: String = "/", viaSudo: Bool = false,
+                arguments: [String]) {
         self.kind = kind
         self.node = node
         self.workingDirectory = workingDirectory
@@ -116,7 +119,8 @@ public struct ControlRequest: Sendable, Equatable {
 
     /// Parses a payload; `nil` when malformed.
     public init?(payload: [UInt8]) {
-        var fields = payload.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var fields = payload.split(separator: 0, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         guard fields.last == "" else { return nil }
         fields.removeLast()
         guard fields.count >= 5, fields[0] == ControlFrame.magic else { return nil }

@@ -13,7 +13,8 @@ final class ControlServer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Listens on `path`; `handle` runs per connection with the request, the connection and the peer's pid.
-    init(path: String, handle: @escaping @Sendable (ControlRequest, SocketOutput, pid_t?) -> Void) throws(UnixSocket.Failure) {
+    init(path: String,
+         handle: @escaping @Sendable (ControlRequest, SocketOutput, pid_t?) -> Void) throws(UnixSocket.Failure) {
         self.path = path
         let listening = try UnixSocket.listen(path)
         self.listening = listening

@@ -29,8 +29,13 @@ struct SimControl: Sendable {
             output.finish(1)
             return
         }
-        let files = ProcRootFiles(pid: peer ?? launcher.namespaceInit(request.node) ?? 1,
-                                  workingDirectory: request.workingDirectory)
+        // Without a process inside the node its paths cannot be resolved; never fall back to the host's view.
+        guard let pid = peer ?? launcher.namespaceInit(request.node) else {
+            output.err("asroll-sim: cannot see \(request.node)'s filesystem (no process of the node found)\n")
+            output.finish(1)
+            return
+        }
+        let files = ProcRootFiles(pid: pid, workingDirectory: request.workingDirectory)
         output.finish(execute(request.arguments, on: request.node, viaSudo: request.viaSudo, output: output,
                               files: files, source: "ssh"))
     }
@@ -149,7 +154,8 @@ struct SimControl: Sendable {
             return 0
         case "exec":
             guard let name = node(1), arguments.count > 2 else { return fail("usage: exec NODE COMMAND...") }
-            let files = ProcRootFiles(pid: launcher.namespaceInit(name) ?? 1, workingDirectory: "/root")
+            guard let pid = launcher.namespaceInit(name) else { return fail("\(name) is down") }
+            let files = ProcRootFiles(pid: pid, workingDirectory: "/root")
             return execute(Array(arguments.dropFirst(2)), on: name, viaSudo: true, output: output, files: files,
                            source: "ctl")
         default:

@@ -22,15 +22,16 @@ public enum SimDaemon {
 
         let configuration: SimConfiguration
         do {
-            configuration = try JSONDecoder().decode(SimConfiguration.self,
-                                                     from: Data(contentsOf: URL(fileURLWithPath: directory.configuration)))
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory.configuration))
+            configuration = try JSONDecoder().decode(SimConfiguration.self, from: data)
         } catch {
             logger.error("cannot read \(directory.configuration): \(error)")
             return 1
         }
         try? "\(getpid())\n".write(toFile: directory.pidFile, atomically: true, encoding: .utf8)
         let executable = ChildProcess.currentExecutable
-        let shim = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("asroll-sim-node").path
+        let shim = URL(fileURLWithPath: executable).deletingLastPathComponent()
+            .appendingPathComponent("asroll-sim-node").path
         guard FileManager.default.isExecutableFile(atPath: shim) else {
             logger.error("the node shim \(shim) is missing; build it (swift build) next to asroll-sim")
             return 1
@@ -47,7 +48,9 @@ public enum SimDaemon {
             guard mount("tmpfs", directory.node(name).backup, "tmpfs", UInt(MS_NOSUID | MS_NODEV),
                         "size=\(size),mode=0755") == 0 else {
                 let reason = String(cString: strerror(errno))
-                logger.error("cannot mount the backup filesystem of \(name): \(reason) (the simulator needs root or CAP_SYS_ADMIN)")
+                let message = "cannot mount the backup filesystem of \(name): \(reason) (the simulator needs root "
+                    + "or CAP_SYS_ADMIN)"
+                logger.error("\(message)")
                 return 1
             }
         }
@@ -100,7 +103,9 @@ public enum SimDaemon {
             if SimThread.now() - lastReap > 1 {
                 lastReap = SimThread.now()
                 for (name, status) in launcher.reapUnexpected() {
-                    logger.warning("\(name): namespace exited on its own (status \(status)); see \(directory.node(name).sshdLog)")
+                    let message = "\(name): namespace exited on its own (status \(status)); see "
+                        + directory.node(name).sshdLog
+                    logger.warning("\(message)")
                     host.withModel { model, time in
                         model.recordExternal("namespace_exited", node: name, [("status", .int(Int(status)))], now: time)
                     }

@@ -16,7 +16,8 @@ extension ClusterModel {
         case "status": return "ok"
         case "node": return nodes[index].nodeID
         case "build": return configuration.build
-        case "version": return "Aerospike \(enterprise ? "Enterprise" : "Community") Edition build \(configuration.build)"
+        case "version": return "Aerospike \(enterprise ? "Enterprise" : "Community") Edition build "
+            + "\(configuration.build)"
         case "edition": return configuration.edition.infoName
         case "release" where configuration.supportsReleaseCommand:
             return "edition=\(configuration.edition.infoName);version=\(configuration.build);os=debian12;arch=x86_64;"
@@ -51,7 +52,9 @@ extension ClusterModel {
             guard let position = configuration.namespaces.firstIndex(where: { $0.name == nsName }) else {
                 return modern ? "ERROR:20:namespace not found" : "ERROR::unknown-namespace"
             }
-            guard configuration.namespaces[position].strongConsistency else { return "roster=null:pending_roster=null:observed_nodes=null" }
+            guard configuration.namespaces[position].strongConsistency else {
+                return "roster=null:pending_roster=null:observed_nodes=null"
+            }
             let roster = nodes.map(\.nodeID).joined(separator: ",")
             let observed = nodes.filter { cluster.members.contains($0.name) }.map(\.nodeID).joined(separator: ",")
             return "roster=\(roster):pending_roster=\(roster):observed_nodes=\(observed.isEmpty ? "null" : observed)"
@@ -184,6 +187,7 @@ extension ClusterModel {
         let migrations = node.migrations[position]
         let size = cluster.members.count
         let (unavailable, dead) = partitionHealth(position)
+        let masters = objectCount(position) / max(1, namespace.replicationFactor)
         var pairs: [(String, String)] = [
             ("ns_cluster_size", String(size)),
             ("effective_replication_factor", String(min(namespace.replicationFactor, max(size, 1)))),
@@ -193,8 +197,8 @@ extension ClusterModel {
             ("effective_active_rack", "0"),
             ("objects", String(objectCount(position))),
             ("tombstones", "0"),
-            ("master_objects", String(objectCount(position) / max(1, namespace.replicationFactor))),
-            ("prole_objects", String(objectCount(position) - objectCount(position) / max(1, namespace.replicationFactor))),
+            ("master_objects", String(masters)),
+            ("prole_objects", String(objectCount(position) - masters)),
             ("non_replica_objects", "0"),
             ("unreplicated_records", "0"),
             ("stop_writes", "false"),
@@ -276,7 +280,8 @@ extension ClusterModel {
 
     private func peers(_ index: Int) -> String {
         let others = cluster.members.filter { $0 != nodes[index].name }.compactMap { node($0) }
-        let entries = others.map { "[\($0.nodeID),,[\($0.address)\(configuration.infoPort == 3000 ? "" : ":\(configuration.infoPort)")]]" }
+        let port = configuration.infoPort == 3000 ? "" : ":\(configuration.infoPort)"
+        let entries = others.map { "[\($0.nodeID),,[\($0.address)\(port)]]" }
         return "\(cluster.generation),\(configuration.infoPort),[\(entries.joined(separator: ","))]"
     }
 }

@@ -20,7 +20,8 @@ public enum SimDown {
         /// A line for the operator.
         public func summary(_ directory: SimDirectory) -> String {
             if !stillListening.isEmpty {
-                return "asroll-sim: stopped what it could in \(directory.path), but \(stillListening.joined(separator: ", ")) "
+                return "asroll-sim: stopped what it could in \(directory.path), but "
+                    + "\(stillListening.joined(separator: ", ")) "
                     + "still listen"
             }
             if daemon == nil && leftovers == 0 { return "asroll-sim: nothing was running for \(directory.path)" }

@@ -63,7 +63,8 @@ public enum SimUp {
             let address = configuration.address(of: name)
             for port in [configuration.sshPort, configuration.infoPort]
             where listening.contains(where: { ($0.address == address || $0.address == "0.0.0.0") && $0.port == port }) {
-                problems.append("\(address):\(port) (for \(name)) is already in use; pick another --base-address or port")
+                problems.append("\(address):\(port) (for \(name)) is already in use; pick another --base-address or "
+                    + "port")
             }
         }
         if !problems.isEmpty { throw SimProblems(problems) }
@@ -111,7 +112,8 @@ public enum SimUp {
                 if !NodeLauncher.waitForSSH(host: address, port: configuration.sshPort, timeout: 0.2) {
                     lastProblem[name] = "SSH (\(address):\(configuration.sshPort)) did not answer; see "
                         + "\(directory.node(name).sshdLog) and \(directory.daemonLog)"
-                } else if case .success("ok") = AsinfoCommand.request("status", host: address, port: configuration.infoPort) {
+                } else if case .success("ok") = AsinfoCommand.request("status", host: address,
+                                                                      port: configuration.infoPort) {
                     pending.removeAll { $0 == name }
                 } else {
                     lastProblem[name] = "the info port (\(address):\(configuration.infoPort)) did not answer; see "
@@ -139,10 +141,13 @@ public enum SimUp {
             + "\(configuration.build), namespaces \(configuration.namespaces.map(\.name).joined(separator: ", ")))\n"
         for name in configuration.nodeNames {
             let faults = configuration.faults(of: name).map(\.description)
+            let faultText = faults.isEmpty ? "" : "  faults: \(faults.joined(separator: ","))"
             text += "  \(name)  \(configuration.address(of: name))  ssh :\(configuration.sshPort)  info :"
-                + "\(configuration.infoPort)" + (faults.isEmpty ? "" : "  faults: \(faults.joined(separator: ","))") + "\n"
+                + "\(configuration.infoPort)\(faultText)\n"
         }
         let first = configuration.address(of: "aero-1")
+        let ssh = "ssh -i \(directory.identity) -o UserKnownHostsFile=\(directory.knownHosts) "
+            + "-p \(configuration.sshPort) root@\(first)"
         text += """
 
             Inventory: \(directory.inventory)
@@ -152,7 +157,7 @@ public enum SimUp {
               asroll plan -i \(directory.inventory) -p playbooks/demo.yml
               asroll run  -i \(directory.inventory) -p playbooks/demo.yml
             Reach aero-1:
-              ssh -i \(directory.identity) -o UserKnownHostsFile=\(directory.knownHosts) -p \(configuration.sshPort) root@\(first)
+              \(ssh)
             Watch and stop:
               asroll-sim status --dir \(directory.path)
               asroll-sim down --dir \(directory.path)

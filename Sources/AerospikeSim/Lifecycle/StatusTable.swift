@@ -11,7 +11,9 @@ public enum StatusTable {
                           row.faults.isEmpty ? "-" : row.faults.joined(separator: ",")])
         }
         var widths = Array(repeating: 0, count: table[0].count)
-        for line in table { for (column, cell) in line.enumerated() { widths[column] = max(widths[column], cell.count) } }
+        for line in table {
+            for (column, cell) in line.enumerated() { widths[column] = max(widths[column], cell.count) }
+        }
         return table.map { line in
             line.enumerated().map { column, cell in
                 column == line.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)

@@ -83,7 +83,8 @@ public struct UpRequest: Sendable {
         for entry in faults {
             let pair = entry.split(separator: ":", maxSplits: 1).map(String.init)
             guard pair.count == 2, let fault = NodeFault(parsing: pair[1]) else {
-                problems.append("--fault '\(entry)' must be NODE:FAULT, FAULT one of \(NodeFault.names.joined(separator: ", "))")
+                problems.append("--fault '\(entry)' must be NODE:FAULT, FAULT one of "
+                    + "\(NodeFault.names.joined(separator: ", "))")
                 continue
             }
             configuration.faults[pair[0], default: []].removeAll { $0.kind == fault.kind }
@@ -103,7 +104,11 @@ public struct UpRequest: Sendable {
                 problems.append("--backup-space '\(entry)' must be SIZE or NODE=SIZE, e.g. 1G or aero-2=64M")
                 continue
             }
-            if pair.count == 2 { configuration.backupSpaceByNode[pair[0]] = size } else { configuration.backupSpace = size }
+            if pair.count == 2 {
+                configuration.backupSpaceByNode[pair[0]] = size
+            } else {
+                configuration.backupSpace = size
+            }
         }
         if let stageSize {
             if let size = SimValueParsing.bytes(stageSize), size < Int64(Int32.max) {
@@ -135,7 +140,8 @@ public struct UpRequest: Sendable {
             case "backup-rate": if let bytes { values.backupRate = bytes; continue }
             case "restore-rate": if let bytes { values.restoreRate = bytes; continue }
             case "migration-rate": if let number { values.migrationRate = number; continue }
-            case "migrations-per-change": if let count = Int(text), count >= 0 { values.migrationsPerChange = count; continue }
+            case "migrations-per-change":
+                if let count = Int(text), count >= 0 { values.migrationsPerChange = count; continue }
             default:
                 problems.append("--\(name) is not a timing option")
                 continue

@@ -54,7 +54,8 @@ extension ClusterModel {
                 if nodes[index].has("dimm-fault"), set.contains(where: { $0.origin == name }) {
                     corrupted.append(namespace.name)
                 }
-                for segmentIndex in nodes[index].segments.indices where nodes[index].segments[segmentIndex].nsid == nsid {
+                for segmentIndex in nodes[index].segments.indices
+                where nodes[index].segments[segmentIndex].nsid == nsid {
                     nodes[index].segments[segmentIndex].attachments = 1
                     nodes[index].segments[segmentIndex].cleanShutdown = false
                 }
@@ -94,7 +95,9 @@ extension ClusterModel {
     }
 
     func modeObject(_ process: AsdProcess) -> JSONValue {
-        .object(configuration.namespaces.enumerated().map { ($0.element.name, .string(process.modes[$0.offset].rawValue)) })
+        .object(configuration.namespaces.enumerated().map { position, namespace in
+            (namespace.name, .string(process.modes[position].rawValue))
+        })
     }
 
     mutating func finishStart(_ index: Int) {

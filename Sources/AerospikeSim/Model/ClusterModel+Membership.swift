@@ -27,12 +27,10 @@ extension ClusterModel {
             }
         }
         cluster.zeroRecorded = false
-        for name in members where !previous.contains(name) {
-            record("joined", node: name, [("cluster_key", .string(cluster.keyHex)), ("cluster_size", .int(members.count))])
-        }
-        for name in previous where !members.contains(name) {
-            record("left", node: name, [("cluster_key", .string(cluster.keyHex)), ("cluster_size", .int(members.count))])
-        }
+        let view: [(String, JSONValue)] = [("cluster_key", .string(cluster.keyHex)),
+                                           ("cluster_size", .int(members.count))]
+        for name in members where !previous.contains(name) { record("joined", node: name, view) }
+        for name in previous where !members.contains(name) { record("left", node: name, view) }
         record("cluster_changed", node: nil, [
             ("cluster_key", .string(cluster.keyHex)), ("cluster_size", .int(members.count)),
             ("cluster_generation", .int(cluster.generation)), ("members", .strings(members)),
@@ -41,7 +39,8 @@ extension ClusterModel {
         ])
         for name in members {
             guard let index = index(of: name) else { continue }
-            log(index, asd: "INFO (clustering): (clustering.c:5797) applied new cluster key \(cluster.keyHex.lowercased())")
+            log(index, asd: "INFO (clustering): (clustering.c:5797) applied new cluster key "
+                + "\(cluster.keyHex.lowercased())")
             log(index, asd: "INFO (clustering): (clustering.c:5807) applied cluster size \(members.count)")
         }
         checkMigrationsZero(at: now)

@@ -49,8 +49,10 @@ extension ClusterModel {
             }
         }
         let quiesced = members.filter { nodes[$0].quiesce.effective }.map { nodes[$0].name }
-        record("recluster", node: name, [("result", "ok"), ("source", .string(source)),
-                                         ("quiesced", .strings(quiesced)), ("ignored_all_quiesced", .bool(allQuiesced))])
+        record("recluster", node: name, [
+            ("result", "ok"), ("source", .string(source)), ("quiesced", .strings(quiesced)),
+            ("ignored_all_quiesced", .bool(allQuiesced)),
+        ])
         let handoff = changed ? max(1, configuration.timing.migrationsPerChange / 8) : 0
         rebalance(reason: "recluster", migrations: handoff, force: true)
         return .ok

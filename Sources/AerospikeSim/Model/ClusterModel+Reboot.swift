@@ -51,8 +51,8 @@ extension ClusterModel {
         advance(to: time)
         guard let index = index(of: name), case .booting = nodes[index].power else { return }
         nodes[index].power = .up(since: now)
-        record("node_up", node: name, [("boot_id", .string(nodes[index].bootID)), ("boot", .int(nodes[index].bootCount)),
-                                       ("initial", false)])
+        record("node_up", node: name, [("boot_id", .string(nodes[index].bootID)),
+                                       ("boot", .int(nodes[index].bootCount)), ("initial", false)])
         if nodes[index].unitEnabled && !nodes[index].unitMasked { startAsd(name, atBoot: true, now: now) }
     }
 }

@@ -66,7 +66,8 @@ extension ClusterModel {
 
     /// asmt creates the segments it restores (`shmget IPC_CREAT|IPC_EXCL`), still empty; returns their shmids, or
     /// `nil` when a key exists already.
-    public mutating func createRestoredSegments(_ name: String, _ specs: [RestoredSegment], now time: Double) -> [Int]? {
+    public mutating func createRestoredSegments(_ name: String, _ specs: [RestoredSegment],
+                                                now time: Double) -> [Int]? {
         advance(to: time)
         guard let index = index(of: name) else { return nil }
         let existing = Set(nodes[index].segments.map(\.key))
@@ -123,7 +124,8 @@ extension ClusterModel {
     }
 
     /// Records an event that happened outside the model (asmt results, commands, ssh drops).
-    public mutating func recordExternal(_ event: String, node: String?, _ details: [(String, JSONValue)], now time: Double) {
+    public mutating func recordExternal(_ event: String, node: String?, _ details: [(String, JSONValue)],
+                                        now time: Double) {
         advance(to: time)
         record(event, node: node, details)
     }

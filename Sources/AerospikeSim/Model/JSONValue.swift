@@ -40,8 +40,10 @@ public enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, Expressib
         case .int(let value): out += String(value)
         case .double(let value):
             if value.isFinite {
-                out += value == value.rounded() && abs(value) < 1e15 ? String(format: "%.1f", value)
-                    : String(format: "%.6f", value).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+                out += value == value.rounded() && abs(value) < 1e15
+                    ? String(format: "%.1f", value)
+                    : String(format: "%.6f", value)
+                        .replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
             } else {
                 out += "null"
             }

@@ -43,7 +43,9 @@ public enum NodeInit {
             try bind(node.log, "/var/log")
             try bind(node.home, "/root")
             try bind(node.bootID, "/proc/sys/kernel/random/boot_id")
-            guard sethostname(name, name.utf8.count) == 0 else { throw Failure(step: "sethostname \(name)", code: errno) }
+            guard sethostname(name, name.utf8.count) == 0 else {
+                throw Failure(step: "sethostname \(name)", code: errno)
+            }
             try overlay(top: node.binOverlay, on: "/usr/bin")
             try overlay(top: node.sbinOverlay, on: "/usr/sbin")
             do throws(Failure) {

@@ -33,7 +33,8 @@ public enum ChildProcess {
     }
 
     /// Runs `arguments` to completion, feeding `input` on stdin, and returns its exit status and combined output.
-    public static func run(_ arguments: [String], input: String? = nil) throws(SpawnError) -> (status: Int32, output: String) {
+    public static func run(_ arguments: [String],
+                           input: String? = nil) throws(SpawnError) -> (status: Int32, output: String) {
         var outputPipe: [Int32] = [0, 0]
         var inputPipe: [Int32] = [0, 0]
         guard pipe(&outputPipe) == 0, pipe(&inputPipe) == 0 else {
@@ -79,7 +80,8 @@ public enum ChildProcess {
     /// Makes the child close every descriptor from 3 up (after the dup2 actions that set up 0, 1 and 2).
     private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
         if let closeFrom, closeFrom(&actions, 3) == 0 { return }
-        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [])
+            .compactMap { Int32($0) }
         for descriptor in open where descriptor > 2 { posix_spawn_file_actions_addclose(&actions, descriptor) }
     }
 
@@ -103,7 +105,8 @@ public enum ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(flags))
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        let env = (environment ?? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
+        let pairs = environment ?? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        let env = pairs.map { strdup($0) } + [nil]
         defer { for pointer in env { free(pointer) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, env)

@@ -14,6 +14,8 @@ final class ManualHost: SimulationHost {
     }
 
     private let state: Mutex<State>
+    /// Node files for commands that are not given their own, removed with the host.
+    private let defaultFiles = Mutex<[String: TemporaryNodeFiles]>([:])
 
     /// A cluster formed at epoch 1_750_000_000 (so log stamps are stable).
     init(_ configuration: SimConfiguration = ManualHost.configuration()) {
@@ -24,12 +26,15 @@ final class ManualHost: SimulationHost {
     }
 
     /// A small cluster with the fast timings.
-    static func configuration(nodes: Int = 3, faults: [String: [NodeFault]] = [:],
-                              edition: SimConfiguration.Edition = .enterprise, build: String = "8.1.2.0",
-                              namespaces: [NamespaceConfiguration] = [NamespaceConfiguration(name: "test"),
-                                                                      NamespaceConfiguration(name: "bar")]) -> SimConfiguration {
-        var configuration = SimConfiguration(nodeCount: nodes, seed: 7, baseAddress: "127.0.99.1", namespaces: namespaces,
-                                             build: build, edition: edition, timing: .fast, faults: faults)
+    static func configuration(
+        nodes: Int = 3, faults: [String: [NodeFault]] = [:], edition: SimConfiguration.Edition = .enterprise,
+        build: String = "8.1.2.0",
+        namespaces: [NamespaceConfiguration] = [NamespaceConfiguration(name: "test"),
+                                                NamespaceConfiguration(name: "bar")]
+    ) -> SimConfiguration {
+        var configuration = SimConfiguration(nodeCount: nodes, seed: 7, baseAddress: "127.0.99.1",
+                                             namespaces: namespaces, build: build, edition: edition, timing: .fast,
+                                             faults: faults)
         configuration.segmentLayout = SegmentLayout(baseSize: 64 << 10, treexSize: 128 << 10, stageSize: 256 << 10,
                                                     stageCount: 2)
         return configuration
@@ -75,6 +80,15 @@ final class ManualHost: SimulationHost {
         }
     }
 
+    private func defaultFiles(_ node: String) -> TemporaryNodeFiles {
+        defaultFiles.withLock { map in
+            if let files = map[node] { return files }
+            let files = TemporaryNodeFiles()
+            map[node] = files
+            return files
+        }
+    }
+
     /// Every record event so far.
     var events: [SimEvent] { state.withLock { $0.events } }
     /// Every action so far.
@@ -100,7 +114,7 @@ final class ManualHost: SimulationHost {
              killAfterPauses: Int? = nil) -> CommandResult {
         let output = CollectingOutput(killAfterChecks: killAfterPauses)
         let context = CommandContext(node: node, arguments: arguments, workingDirectory: "/root", viaSudo: sudo,
-                                     host: self, output: output, files: files ?? TemporaryNodeFiles.shared(node))
+                                     host: self, output: output, files: files ?? defaultFiles(node))
         let status = NodeCommands.run(context)
         return CommandResult(status: status, stdout: output.stdout, stderr: output.stderr)
     }
@@ -143,7 +157,8 @@ final class TemporaryNodeFiles: NodeFileAccess {
 
     init() {
         root = NSTemporaryDirectory() + "asroll-sim-tests-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: root + "/var/aerospike/asmt", withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: root + "/var/aerospike/asmt",
+                                                 withIntermediateDirectories: true)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -151,22 +166,13 @@ final class TemporaryNodeFiles: NodeFileAccess {
     func hostPath(_ nodePath: String) -> String { root + (nodePath.hasPrefix("/") ? nodePath : "/root/" + nodePath) }
 
     /// File names in the node's backup directory.
-    var backupFiles: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: root + "/var/aerospike/asmt")) ?? []).sorted() }
+    var backupFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/var/aerospike/asmt")) ?? []).sorted()
+    }
 
     /// Size of a backup file.
     func size(_ name: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: root + "/var/aerospike/asmt/" + name))?[.size] as? Int) ?? -1
-    }
-
-    private static let perNode = Mutex<[String: TemporaryNodeFiles]>([:])
-
-    /// A directory shared by tests that do not care about files.
-    static func shared(_ node: String) -> TemporaryNodeFiles {
-        perNode.withLock { map in
-            if let files = map[node] { return files }
-            let files = TemporaryNodeFiles()
-            map[node] = files
-            return files
-        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/var/aerospike/asmt/" + name)
+        return (attributes?[.size] as? Int) ?? -1
     }
 }
