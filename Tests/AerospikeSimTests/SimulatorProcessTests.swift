@@ -58,6 +58,10 @@ struct SimulatorProcessTests {
             #expect(view.stdout.hasPrefix("aero-2\n0\ntmpfs "))
             #expect(view.stdout.hasSuffix("test;bar\n"))
             #expect(try await cluster.status().contains("aero-3  127.0.91.3  up   running  3"))
+            try await cluster.ctl(["quiesce", "aero-2"])
+            let quiesced = try await cluster.status().split(separator: "\n").first { $0.hasPrefix("aero-2") }
+            #expect(quiesced?.contains("  yes  ") == true, "someone else quiesced aero-2: \(quiesced ?? "")")
+            #expect(try cluster.events("recluster").last?.string("source") == "ctl")
         }
         #expect(try String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8) == hostBootID)
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: "/usr/bin/sudo")) == hostSudo)
@@ -131,20 +135,36 @@ struct SimulatorProcessTests {
 
     @Test func aRebootDropsOpenSessionsAndDropSSHKeepsTheListener() async throws {
         try await SimulatedCluster.withCluster(nodes: 1, baseAddress: "127.0.95.1", options: ["--fast"]) { cluster in
-            let session = ["ssh", "-i", cluster.identityFile, "-o", "UserKnownHostsFile=\(cluster.knownHostsFile)",
-                           "-o", "BatchMode=yes", "-p", "2222", "root@127.0.95.1", "sleep 60"]
-            let held = try SimulatorProcess.start(session)
-            try await Task.sleep(for: .milliseconds(500))
+            let held = try await holdSession(cluster)
             try await cluster.ctl(["drop-ssh", "aero-1"])
             #expect(try await exitStatus(held, within: 10) != nil, "drop-ssh ends the session")
             #expect(try await cluster.ssh("aero-1", "echo still here").stdout == "still here\n")
 
-            let second = try SimulatorProcess.start(session)
-            try await Task.sleep(for: .milliseconds(500))
+            let second = try await holdSession(cluster)
             _ = try await cluster.ssh("aero-1", "sudo systemctl reboot")
             let status = try await exitStatus(second, within: 10)
             #expect(status != nil && status != 0, "a reboot drops the session")
         }
+    }
+
+    /// Opens an SSH session to aero-1 that stays open, and returns once it is established (its marker command, a
+    /// simulated `systemctl is-enabled`, shows up in the record).
+    private func holdSession(_ cluster: SimulatedCluster) async throws -> SimulatorProcess.Running {
+        let marker = ["systemctl", "is-enabled", "aerospike"]
+        let before = try cluster.events("command", node: "aero-1").filter { $0["argv"]?.strings == marker }.count
+        let session = try SimulatorProcess.start([
+            "ssh", "-i", cluster.identityFile, "-o", "UserKnownHostsFile=\(cluster.knownHostsFile)", "-o",
+            "BatchMode=yes", "-p", "2222", "root@127.0.95.1", "systemctl is-enabled aerospike >/dev/null; sleep 60",
+        ])
+        let deadline = Date().addingTimeInterval(20)
+        while try cluster.events("command", node: "aero-1").filter({ $0["argv"]?.strings == marker }).count == before {
+            guard Date() < deadline else {
+                session.kill()
+                throw SimulatedCluster.Failure(description: "the held SSH session did not start")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return session
     }
 
     /// The session's exit status once it ended, or `nil` (and the session killed) after `seconds`.

@@ -23,6 +23,16 @@ import Testing
         #expect(host.run("systemctl stop aerospike").status == 0, "stopping a stopped unit is fine")
     }
 
+    @Test func stopStillCompletesWhenItsClientIsKilled() {
+        let host = ManualHost()
+        let result = host.run("systemctl stop aerospike", killAfterPauses: 1)
+        #expect(result.status == 0)
+        #expect(host.model.node("aero-1")!.asd.word == "stopping", "the client left before asd exited")
+        host.advance(0.5)
+        #expect(host.model.node("aero-1")!.asd == .stopped, "systemd finishes the stop job anyway")
+        #expect(host.events("asd_stopped", node: "aero-1").last?["clean"] == .bool(true))
+    }
+
     @Test func startReturnsAsSoonAsTheProcessRunsNotWhenStartupCompletes() {
         let host = ManualHost()
         host.run("systemctl stop aerospike")
