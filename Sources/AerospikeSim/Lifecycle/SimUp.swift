@@ -107,6 +107,10 @@ public enum SimUp {
                 return "the simulator daemon exited during startup; its log is \(directory.daemonLog):\n"
                     + tail(directory.daemonLog)
             }
+            if let name = exitedNode(directory) {
+                return "\(name)'s namespace exited during startup; its sshd log is \(directory.node(name).sshdLog):\n"
+                    + tail(directory.node(name).sshdLog)
+            }
             for name in pending {
                 let address = configuration.address(of: name)
                 if !NodeLauncher.waitForSSH(host: address, port: configuration.sshPort, timeout: 0.2) {
@@ -130,9 +134,21 @@ public enum SimUp {
         return nil
     }
 
+    /// A node whose namespace died on its own, as the daemon recorded it.
+    private static func exitedNode(_ directory: SimDirectory) -> String? {
+        guard let text = try? String(contentsOfFile: directory.record, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.contains(#""event":"namespace_exited""#) {
+            if let range = line.range(of: #""node":""#),
+               let end = line[range.upperBound...].firstIndex(of: "\"") {
+                return String(line[range.upperBound..<end])
+            }
+        }
+        return nil
+    }
+
     private static func tail(_ path: String) -> String {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(10).map { "  " + $0 }.joined(separator: "\n")
+        return text.split(whereSeparator: \.isNewline).suffix(10).map { "  " + $0 }.joined(separator: "\n")
     }
 
     private static func summary(_ configuration: SimConfiguration, directory: SimDirectory) -> String {
