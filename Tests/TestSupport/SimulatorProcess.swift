@@ -76,7 +76,22 @@ public enum SimulatorProcess {
     private static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
         .map { unsafeBitCast($0, to: CloseFrom.self) }
 
-    private static func spawn(_ arguments: [String], stdout: String, stderr: String) throws -> pid_t {
+    /// Starts `arguments` (looked up in PATH) with stdin from /dev/null, stdout and stderr into the given files, no
+    /// inherited descriptor above 2, default handling and no mask for every signal (the tests send SIGINT, SIGTERM
+    /// and SIGKILL to the children), and `environment` added to this process's.
+    static func spawn(_ arguments: [String], stdout: String, stderr: String,
+                      environment extra: [String: String] = [:]) throws -> pid_t
+    {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -86,10 +101,11 @@ public enum SimulatorProcess {
         if let closeFrom { _ = closeFrom(&actions, 3) }
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+            .map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in environment { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environment)
+        let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environment)
         guard result == 0 else {
             throw Failure(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
         }

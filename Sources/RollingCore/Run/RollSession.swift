@@ -122,7 +122,18 @@ public struct RollSession: Sendable {
             console.error("asroll: cannot open the command logs in \(runDirectory): \(error)")
             return 3
         }
-        defer { Task { [nodes] in for node in nodes { await node.shell.close(); await node.info.close() } } }
+        // Connections are closed before the process exits: exiting while a connection's thread is still inside
+        // libssh2 or OpenSSL can crash in their cleanup.
+        let code = await run(request, inventory: inventory, playbook: playbook, nodes: nodes, state: state,
+                             runID: runID, runDirectory: runDirectory, events: events, collector: collector)
+        await close(nodes)
+        return code
+    }
+
+    private func run(_ request: RunRequest, inventory: Inventory, playbook: Playbook, nodes: [NodeAccess],
+                     state: StateDirectory?, runID: String, runDirectory: String, events: FanOutSink,
+                     collector: CollectingSink) async -> Int32
+    {
 
         // Read-only preflight: facts, refusals, and the live plan.
         let preflight = Preflight(inventory: inventory, playbook: playbook)

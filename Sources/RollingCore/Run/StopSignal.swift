@@ -26,6 +26,12 @@ public final class StopSignal: Sendable {
 
     /// Routes SIGINT and SIGTERM here. `onFirst` says what happens next; a second signal exits with 130.
     public func install(onFirst: @escaping @Sendable (Int32) -> Void) {
+        // A parent may have started us with these signals blocked (Foundation's Process does): unblock them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
