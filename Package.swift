@@ -70,7 +70,10 @@ let package = Package(
         .executableTarget(name: "asroll-sim-node", swiftSettings: strictSettings),
         .executableTarget(
             name: "asroll-bench",
-            dependencies: ["RollingCore", "SSHClient", "AerospikeInfo", "SystemSupport"],
+            dependencies: [
+                "RollingCore", "SSHClient", "AerospikeInfo", "SystemSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // Test fixtures: sshd test hosts and simulator handles, always torn down.

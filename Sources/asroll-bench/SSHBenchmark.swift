@@ -25,43 +25,23 @@ enum SSHBenchmark {
         var firstCommand: [Duration] = []
         for _ in 0..<samples {
             let fresh = connection()
-            connect.append(try await measure { try await fresh.connect() })
-            firstCommand.append(try await measure { _ = try await fresh.run("true", timeout: .seconds(10)) })
+            connect.append(try await Bench.measure { try await fresh.connect() })
+            firstCommand.append(try await Bench.measure { _ = try await fresh.run("true", timeout: .seconds(10)) })
             await fresh.close()
         }
         let reused = connection()
         for _ in 0..<5 { _ = try await reused.run("true", timeout: .seconds(10)) }
         var reusedCommand: [Duration] = []
         for _ in 0..<(samples * 2) {
-            reusedCommand.append(try await measure { _ = try await reused.run("true", timeout: .seconds(10)) })
+            reusedCommand.append(try await Bench.measure { _ = try await reused.run("true", timeout: .seconds(10)) })
         }
         await reused.close()
 
         print("ssh: loopback sshd \(host.address):\(host.port), ed25519 keys, \(samples)+ samples each")
-        print(row("measurement", "n", "median", "p90", "target"))
-        print(row("connect + handshake + auth", connect, target: 30))
-        print(row("command `true`, reused session", reusedCommand, target: 3))
-        print(row("first command on a new session", firstCommand, target: 6))
-    }
-
-    private static func measure(_ body: () async throws -> Void) async throws -> Duration {
-        let started = ContinuousClock.now
-        try await body()
-        return started.duration(to: .now)
-    }
-
-    private static func row(_ name: String, _ values: [Duration], target: Double) -> String {
-        let sorted = values.map(\.milliseconds).sorted()
-        let median = sorted[sorted.count / 2]
-        let p90 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.9).rounded(.up)) - 1)]
-        return row(name, String(sorted.count), String(format: "%.2f ms", median), String(format: "%.2f ms", p90),
-                   "<= \(Int(target)) ms " + (median <= target ? "ok" : "MISSED"))
-    }
-
-    private static func row(_ columns: String...) -> String {
-        zip(columns, [34, 5, 11, 11, 0]).map { column, width in
-            column.padding(toLength: max(width, column.count), withPad: " ", startingAt: 0)
-        }.joined(separator: " ")
+        print(Bench.row("measurement", "n", "median", "p90", "target"))
+        print(Bench.row("connect + handshake + auth", connect, target: 30))
+        print(Bench.row("command `true`, reused session", reusedCommand, target: 3))
+        print(Bench.row("first command on a new session", firstCommand, target: 6))
     }
 }
 
@@ -106,7 +86,3 @@ private struct BenchHost {
     }
 }
 
-private struct BenchError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}

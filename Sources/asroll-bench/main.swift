@@ -4,6 +4,8 @@ import Foundation
 
 let benchmarks: [(name: String, run: () async throws -> Void)] = [
     ("ssh", SSHBenchmark.run),
+    ("info", InfoBenchmark.run),
+    ("roll", RollBenchmark.run),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
