@@ -45,7 +45,9 @@ import TestSupport
             // 1 s timeout, 0.5 s grace after SIGTERM, then SIGKILL ends it at once.
             let duration = error?.partialResult?.duration ?? .seconds(99)
             #expect(duration < .milliseconds(2000), "took \(duration)")
-            #expect(elapsed < .seconds(3), "took \(elapsed)")
+            // The whole call also connects; under a loaded CI machine that can take a while, but never the 30 s of
+            // the command itself.
+            #expect(elapsed < .seconds(5), "took \(elapsed)")
             #expect(try await waitUntilGone(sleeper).isEmpty)
             #expect(try await connection.run("echo still here", timeout: .seconds(10)).stdout == "still here\n")
         }

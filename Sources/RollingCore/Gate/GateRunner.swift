@@ -62,12 +62,18 @@ public struct GateRunner: Sendable {
         self.shouldStop = shouldStop
     }
 
-    /// The budget within which a gate that already holds passes: its consecutive polls, and no more.
-    public var immediateBudget: Duration { interval * (consecutive - 1) }
+    /// Passes only when the gate holds at once: its `consecutive` polls, `interval` apart, must all pass, however long
+    /// each poll takes (a loaded controller must not turn a healthy cluster into a refusal).
+    public func waitImmediately(for criteria: GateCriteria, purpose: GatePurpose, node: String? = nil) async
+        -> GateOutcome
+    {
+        await wait(for: criteria, timeout: .hours(24), purpose: purpose, node: node, pollLimit: consecutive)
+    }
 
-    /// Polls until the gate passes, `timeout` runs out, or the operator stops the run.
-    public func wait(for criteria: GateCriteria, timeout: Duration, purpose: GatePurpose, node: String? = nil)
-        async -> GateOutcome
+    /// Polls until the gate passes, `timeout` runs out (or `pollLimit` polls were made), or the operator stops the
+    /// run.
+    public func wait(for criteria: GateCriteria, timeout: Duration, purpose: GatePurpose, node: String? = nil,
+                     pollLimit: Int? = nil) async -> GateOutcome
     {
         let start = clock.now()
         var passes = 0
@@ -91,7 +97,7 @@ public struct GateRunner: Sendable {
                 announce(.gate, verdict, purpose: purpose, node: node, waited: waited)
                 return .passed(verdict, polls: polls, waited: waited)
             }
-            if waited >= timeout {
+            if waited >= timeout || polls >= pollLimit ?? .max {
                 return .timedOut(verdict, waited: waited)
             }
             if shouldStop() {

@@ -253,7 +253,7 @@ public final class RollController: Sendable {
         let gate = gate
         let criteria = GateCriteria(expectedSize: inventory.nodes.count)
         if first {
-            let outcome = await gate.wait(for: criteria, timeout: gate.immediateBudget, purpose: .preflight, node: name)
+            let outcome = await gate.waitImmediately(for: criteria, purpose: .preflight, node: name)
             switch outcome {
             case .passed:
                 return nil

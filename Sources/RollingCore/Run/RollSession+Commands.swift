@@ -33,8 +33,8 @@ extension RollSession {
         let events = FanOutSink(console.eventSinks)
         let gate = RollController.gate(plan: RollPlan(inventory: inventory, playbook: playbook, nodes: []),
                                        nodes: nodes, clock: SystemRunClock(), events: events, runID: nil, stop: stop)
-        let outcome = await gate.wait(for: GateCriteria(expectedSize: inventory.nodes.count),
-                                      timeout: gate.immediateBudget, purpose: .preflight)
+        let outcome = await gate.waitImmediately(for: GateCriteria(expectedSize: inventory.nodes.count),
+                                                     purpose: .preflight)
         if case .passed = outcome {} else {
             reasons.append("the cluster gate does not pass: \(outcome.verdict?.summary ?? "interrupted")")
         }

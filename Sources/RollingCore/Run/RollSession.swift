@@ -151,8 +151,8 @@ public struct RollSession: Sendable {
         let refusals = preflight.refusals(facts: facts, plan: plan, options: request.options)
         let gate = RollController.gate(plan: plan, nodes: nodes, clock: SystemRunClock(), events: events, runID: runID,
                                        stop: stop)
-        let gateOutcome = await gate.wait(for: GateCriteria(expectedSize: inventory.nodes.count),
-                                          timeout: gate.immediateBudget, purpose: .preflight)
+        let gateOutcome = await gate.waitImmediately(for: GateCriteria(expectedSize: inventory.nodes.count),
+                                                     purpose: .preflight)
         var reasons = refusals.map(\.description)
         if case .passed = gateOutcome {} else {
             reasons.append("the cluster gate does not pass: \(gateOutcome.verdict?.summary ?? "interrupted")")

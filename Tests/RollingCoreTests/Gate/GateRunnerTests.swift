@@ -25,8 +25,7 @@ import Testing
     @Test func passesAfterTheConsecutivePollsAndNoSooner() async {
         let harness = Harness()
         let runner = harness.runner()
-        let outcome = await runner.wait(for: GateCriteria(expectedSize: 3), timeout: runner.immediateBudget,
-                                        purpose: .preflight)
+        let outcome = await runner.waitImmediately(for: GateCriteria(expectedSize: 3), purpose: .preflight)
         guard case .passed(_, let polls, let waited) = outcome else {
             Issue.record("expected a pass, got \(outcome)")
             return
@@ -48,8 +47,7 @@ import Testing
             source.update { $0.migrationsRemaining = 0 }
         }
         defer { heal.cancel() }
-        let outcome = await runner.wait(for: GateCriteria(expectedSize: 3), timeout: runner.immediateBudget,
-                                        purpose: .preflight)
+        let outcome = await runner.waitImmediately(for: GateCriteria(expectedSize: 3), purpose: .preflight)
         guard case .timedOut(_, let waited) = outcome else {
             Issue.record("a gate failing at its first poll must not pass within the immediate budget: \(outcome)")
             return
