@@ -8,7 +8,9 @@ DEMO_DIR    ?= /tmp/asroll-demo
 # Installs the system packages the build and the tests need, only when they are missing.
 deps:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
@@ -22,7 +24,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Starts a 3-node simulated cluster, rolls it with playbooks/demo.yml, shows the result, stops the simulator.
+# Starts a 3-node simulated cluster (sshd on 127.0.77.N:2222, so that a host sshd on :22 cannot collide), rolls
+# it with playbooks/demo.yml, shows the result, and stops the simulator.
 demo: deps
 	$(SWIFT) build
 	scripts/demo.sh

@@ -13,7 +13,7 @@ rm -rf "$DIR"
 trap '"$BIN/asroll-sim" down --dir "$DIR" >/dev/null 2>&1' EXIT
 
 say "Starting a simulated 3-node cluster (real sshd per node on 127.0.77.N, info protocol on :3000)"
-"$BIN/asroll-sim" up --nodes 3 --dir "$DIR" || exit 1
+"$BIN/asroll-sim" up --nodes 3 --dir "$DIR" --ssh-port "${DEMO_SSH_PORT:-2222}" || exit 1
 
 say "The plan, from the files alone (first node shown; every node gets the same steps)"
 "$BIN/asroll" plan -i "$DIR/inventory.yml" -p playbooks/demo.yml --node aero-1 || exit 1
