@@ -104,6 +104,34 @@ extension Preflight {
         return refusals
     }
 
+    /// Problems on the controller itself that make every node unreachable: the key file, its passphrase variable,
+    /// the known_hosts file. Checked before any connection, so that the operator gets one clear message instead of
+    /// one authentication failure per node.
+    public func localProblems(acceptNewHostKeys: Bool = false,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) -> [Refusal]
+    {
+        var problems: [Refusal] = []
+        let ssh = inventory.ssh
+        if !ssh.useAgent, let key = ssh.identityFile, !FileManager.default.isReadableFile(atPath: key) {
+            problems.append(Refusal(node: nil, reason: "the SSH key \(key) (ssh.identity_file in "
+                + "\(inventory.sourcePath)) cannot be read"))
+        }
+        if let variable = ssh.passphraseEnv, environment[variable] == nil {
+            problems.append(Refusal(node: nil, reason: "ssh.passphrase_env names \(variable), but that variable is "
+                + "not set; export it with the key's passphrase"))
+        }
+        if ssh.useAgent && environment["SSH_AUTH_SOCK"] == nil {
+            problems.append(Refusal(node: nil, reason: "ssh.use_agent is true but SSH_AUTH_SOCK is not set: no "
+                + "ssh-agent is reachable"))
+        }
+        if !acceptNewHostKeys && !FileManager.default.isReadableFile(atPath: ssh.knownHosts) {
+            problems.append(Refusal(node: nil, reason: "the known_hosts file \(ssh.knownHosts) cannot be read; "
+                + "asroll checks host keys strictly (record them with ssh-keyscan after verifying them, or run "
+                + "with --accept-new-host-keys)"))
+        }
+        return problems
+    }
+
     /// The tools the node's commands run, among those the preflight checks.
     func neededTools(for plan: NodePlan?) -> Set<String> {
         guard let plan else { return [] }

@@ -20,11 +20,11 @@ extension RollSession {
         let preflight = Preflight(inventory: inventory, playbook: playbook)
         let facts = await preflight.gather(nodes)
         for fact in facts { console.say(FactsRenderer.line(fact)) }
-        var reasons: [String] = []
+        var reasons: [String] = preflight.localProblems().map(\.description)
         switch makePlan(inventory, playbook, nodes: [], facts: Preflight.planningFacts(facts), options: RunOptions()) {
         case .failure(let code): return code
         case .success(let plan):
-            reasons = preflight.refusals(facts: facts, plan: plan, options: RunOptions()).map(\.description)
+            reasons += preflight.refusals(facts: facts, plan: plan, options: RunOptions()).map(\.description)
             for node in plan.nodes where !node.mode.isWarm {
                 console.say("\(node.node.name) would COLD restart: "
                     + node.mode.coldReasons.map(\.message).joined(separator: "; "))

@@ -137,6 +137,12 @@ public struct RollSession: Sendable {
 
         // Read-only preflight: facts, refusals, and the live plan.
         let preflight = Preflight(inventory: inventory, playbook: playbook)
+        let local = preflight.localProblems(acceptNewHostKeys: request.acceptNewHostKeys)
+        guard local.isEmpty else {
+            for problem in local { events.emit(RunEvent(.refused, runID: runID, message: problem.description)) }
+            console.error("asroll: refused before contacting any node; nothing was changed.")
+            return 3
+        }
         events.emit(RunEvent(.preflight, runID: runID, message: "preflight: asking \(inventory.nodes.count) node(s), "
             + "read-only"))
         let facts = await preflight.gather(nodes)

@@ -132,3 +132,22 @@ import Testing
         #expect(try Lease.parse(sh(Lease.readCommand(path: path))) == nil)
     }
 }
+
+@Suite struct LocalProblemTests {
+    @Test func anUnreadableKeyAMissingPassphraseVariableAndMissingKnownHostsAreRefusedBeforeAnyConnection() {
+        let harness = RollHarness()
+        var inventory = harness.inventory
+        inventory.ssh.identityFile = "/nonexistent/id_ed25519"
+        inventory.ssh.passphraseEnv = "ASROLL_UNIT_PASSPHRASE"
+        inventory.ssh.knownHosts = "/nonexistent/known_hosts"
+        let problems = Preflight(inventory: inventory, playbook: harness.playbook)
+            .localProblems(environment: [:]).map(\.reason)
+        #expect(problems.count == 3)
+        #expect(problems[0].contains("/nonexistent/id_ed25519"))
+        #expect(problems[1].contains("ASROLL_UNIT_PASSPHRASE"))
+        #expect(problems[2].contains("known_hosts"))
+        let accepting = Preflight(inventory: inventory, playbook: harness.playbook)
+            .localProblems(acceptNewHostKeys: true, environment: ["ASROLL_UNIT_PASSPHRASE": "x"])
+        #expect(accepting.count == 1, "only the key is left: known_hosts may be created, the variable is set")
+    }
+}
