@@ -26,8 +26,11 @@ extension Preflight {
     ///   - ownQuiescedNode: the node this run quiesced before it was interrupted.
     ///   - inProgressNode: the node a resumed run left mid-cycle; it may be stopped or rebooting, so only the checks
     ///     of SSH, sudo, tools and leases apply to it.
+    ///   - rebootingNode: the node a resumed run left in the middle of its reboot: it may still be down, and the
+    ///     reboot step waits for it to come back, so only a host-key problem refuses it.
     public func refusals(facts: [NodeFacts], plan: RollPlan, options: RunOptions, ownRunID: String? = nil,
-                         ownQuiescedNode: String? = nil, inProgressNode: String? = nil) -> [Refusal]
+                         ownQuiescedNode: String? = nil, inProgressNode: String? = nil,
+                         rebootingNode: String? = nil) -> [Refusal]
     {
         var refusals: [Refusal] = []
         for fact in facts {
@@ -44,7 +47,7 @@ extension Preflight {
                         : "if the host was reinstalled, verify the new key out of band and replace the old entry; "
                             + "asroll never accepts a changed key"
                     refuse("\(problem.kind)\(fingerprint): \(problem.message). \(remedy)")
-                } else {
+                } else if name != rebootingNode {
                     refuse("not reachable over SSH (\(problem.kind)): \(problem.message)")
                 }
                 continue

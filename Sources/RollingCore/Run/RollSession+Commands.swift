@@ -222,7 +222,8 @@ extension RollSession {
         let quiescedByUs = replay.completedSteps.contains(.quiesce) || replay.inFlightStep == .quiesce
         let refusals = preflight.refusals(facts: facts, plan: plan, options: options, ownRunID: replay.runID,
                                           ownQuiescedNode: quiescedByUs ? replay.currentNode : nil,
-                                          inProgressNode: replay.currentNode)
+                                          inProgressNode: replay.currentNode,
+                                          rebootingNode: replay.inFlightStep == .reboot ? replay.currentNode : nil)
         guard refusals.isEmpty else {
             for refusal in refusals { events.emit(RunEvent(.refused, runID: replay.runID, message: refusal.description)) }
             console.error("asroll: resume refused (\(refusals.count) reason(s) above); nothing was changed.")

@@ -110,6 +110,26 @@ import Testing
         #expect(try refusals({ $0[0].lease = lease }, ownRunID: "other").isEmpty)
     }
 
+    @Test func aResumedNodeStillDownFromItsRebootIsNotRefusedUnlessItsHostKeyIsWrong() throws {
+        var facts = try ["aero-1", "aero-2", "aero-3"].map(healthyFacts)
+        facts[0] = NodeFacts(node: "aero-1")
+        facts[0].sshProblem = .init(kind: "connection refused", message: "connect: Connection refused",
+                                    isHostKey: false, fingerprint: nil)
+        let preflight = Preflight(inventory: harness.inventory, playbook: harness.playbook)
+        let plan = try harness.plan()
+        let rebooting = preflight.refusals(facts: facts, plan: plan, options: RunOptions(), ownRunID: "run-1",
+                                           inProgressNode: "aero-1", rebootingNode: "aero-1")
+        #expect(rebooting.isEmpty, "the reboot step waits for the node: \(rebooting)")
+        let stopped = preflight.refusals(facts: facts, plan: plan, options: RunOptions(), ownRunID: "run-1",
+                                         inProgressNode: "aero-1")
+        #expect(stopped.map(\.node) == ["aero-1"], "unreachable outside a reboot is refused: \(stopped)")
+        facts[0].sshProblem = .init(kind: "host key changed", message: "mismatch", isHostKey: true,
+                                    fingerprint: "SHA256:new")
+        let changedKey = preflight.refusals(facts: facts, plan: plan, options: RunOptions(), ownRunID: "run-1",
+                                            inProgressNode: "aero-1", rebootingNode: "aero-1")
+        #expect(changedKey.map(\.node) == ["aero-1"], "a changed host key is refused even mid-reboot: \(changedKey)")
+    }
+
     @Test func leaseCommandsRoundTripThroughAShell() throws {
         let path = NSTemporaryDirectory() + "lease-\(UUID().uuidString)"
         let lease = Lease(cluster: "c'1", runID: "r1", holder: "ops@host", pid: 7, started: Date())
