@@ -16,10 +16,12 @@ public enum NodeFault: Sendable, Hashable, Codable, CustomStringConvertible {
     case sudoPassword
     /// The node has no `asmt` installed.
     case noAsmt
+    /// Every asd start cold-starts every namespace, as after a changed `partition-tree-sprigs`.
+    case coldStart
 
     /// Every fault name, for help texts and messages.
     public static let names = ["dimm-fault", "never-returns", "migrations-stall", "backup-fails", "unclean-stop",
-                               "slow-start[=N]", "sudo-password", "no-asmt"]
+                               "slow-start[=N]", "sudo-password", "no-asmt", "cold-start"]
 
     /// The default slow-start factor.
     public static let defaultSlowStartFactor = 10.0
@@ -35,6 +37,7 @@ public enum NodeFault: Sendable, Hashable, Codable, CustomStringConvertible {
         case "slow-start": self = .slowStart(factor: Self.defaultSlowStartFactor)
         case "sudo-password": self = .sudoPassword
         case "no-asmt": self = .noAsmt
+        case "cold-start": self = .coldStart
         default:
             let prefix = "slow-start="
             guard text.hasPrefix(prefix), let factor = Double(text.dropFirst(prefix.count)), factor >= 1 else {
@@ -55,6 +58,7 @@ public enum NodeFault: Sendable, Hashable, Codable, CustomStringConvertible {
         case .slowStart: "slow-start"
         case .sudoPassword: "sudo-password"
         case .noAsmt: "no-asmt"
+        case .coldStart: "cold-start"
         }
     }
 

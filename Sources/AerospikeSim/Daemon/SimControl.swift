@@ -16,6 +16,7 @@ struct SimControl: Sendable {
           quiesce-undo NODE [--no-recluster]  undo that
           recluster                           recluster on the principal
           edac NODE ce=N,ue=M                 set NODE's memory-error counters
+          dead-partitions NS N                give strong-consistency namespace NS N dead partitions (0 clears)
           exec NODE COMMAND...                run a simulated command on NODE without SSH
           status                              the node table as JSON
           shutdown                            stop the simulator (what asroll-sim down asks for)
@@ -151,6 +152,14 @@ struct SimControl: Sendable {
             } catch {
                 return fail("cannot write \(name)'s EDAC counters: \(error)")
             }
+            return 0
+        case "dead-partitions":
+            guard arguments.count == 3, let count = Int(arguments[2]),
+                  host.withModel({ model, time in model.setDeadPartitions(arguments[1], count, now: time) })
+            else {
+                return fail("usage: dead-partitions NS N (NS a strong-consistency namespace, N in 0...4096)")
+            }
+            output.out("asroll-sim: \(arguments[1]): \(count) dead partitions\n")
             return 0
         case "exec":
             guard let name = node(1), arguments.count > 2 else { return fail("usage: exec NODE COMMAND...") }

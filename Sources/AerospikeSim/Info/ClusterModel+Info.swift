@@ -172,13 +172,14 @@ extension ClusterModel {
     }
 
     /// (unavailable, dead) partitions of namespace `position`: an SC namespace loses partitions when at least RF
-    /// roster nodes are out of the cluster.
+    /// roster nodes are out of the cluster, and has the dead partitions `ctl dead-partitions` gave it.
     func partitionHealth(_ position: Int) -> (Int, Int) {
         let namespace = configuration.namespaces[position]
         guard namespace.strongConsistency else { return (0, 0) }
+        let dead = deadPartitions[namespace.name] ?? 0
         let missing = nodes.count - cluster.members.count
-        guard missing >= namespace.replicationFactor, !cluster.members.isEmpty else { return (0, 0) }
-        return (4096 * missing / max(nodes.count, 1), 0)
+        guard missing >= namespace.replicationFactor, !cluster.members.isEmpty else { return (0, dead) }
+        return (4096 * missing / max(nodes.count, 1), dead)
     }
 
     private func namespaceInfo(_ index: Int, position: Int) -> String {

@@ -46,7 +46,7 @@ extension ClusterModel {
         var corrupted: [String] = []
         for (position, namespace) in configuration.namespaces.enumerated() {
             let nsid = position + 1
-            if configuration.edition == .enterprise,
+            if configuration.edition == .enterprise, !nodes[index].has("cold-start"),
                nodes[index].hasWarmStartableSegments(nsid: nsid, stageCount: layout.stageCount) {
                 modes.append(.warm)
                 let set = nodes[index].segments(nsid: nsid)

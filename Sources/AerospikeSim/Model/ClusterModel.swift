@@ -13,6 +13,9 @@ public struct ClusterModel: Sendable {
     public internal(set) var cluster: ClusterState
     /// The latest time the model has been advanced to.
     public internal(set) var now: Double
+    /// Dead partitions per strong-consistency namespace, set by `ctl dead-partitions` (several roster replicas
+    /// were lost uncleanly); they stay until cleared, as they would until `revive:` and `recluster:`.
+    public internal(set) var deadPartitions: [String: Int] = [:]
     var generator: SeededGenerator
     var outbox = ModelOutbox()
     var nextGeneration = 1
@@ -202,6 +205,10 @@ public struct ClusterModel: Sendable {
         log(index, asd: "INFO (as): (as.c:364) node-id \(nodes[index].nodeID.lowercased())", pid: process.pid,
             at: time)
         for (position, namespace) in configuration.namespaces.enumerated() {
+            if process.modes[position] == .cold, configuration.edition == .enterprise, nodes[index].has("cold-start") {
+                log(index, asd: "WARNING (namespace): (namespace_ee.c:180) {\(namespace.name)} persistent memory "
+                    + "partition-tree-sprigs 512 doesn't match config 1024", pid: process.pid, at: time)
+            }
             let line = process.modes[position] == .warm
                 ? "INFO (namespace): (namespace_ee.c:361) {\(namespace.name)} beginning warm restart"
                 : "INFO (namespace): (namespace_ee.c:243) {\(namespace.name)} beginning cold start"
