@@ -5,13 +5,7 @@ import SystemSupport
 extension NodeCycle {
     /// Stops asd; verified not running and `finished clean shutdown` in the log (SPEC §5 step 3).
     func stop(_ budget: Budget) async throws(StepFailure) -> StepResult {
-        let clockBefore: String
-        if let recordedClock = recorded["stop_clock"]?.stringValue {
-            clockBefore = recordedClock
-        } else {
-            clockBefore = try await nodeClock(step: .stop)
-            try record(.stop, ["stop_clock": .string(clockBefore)])
-        }
+        let clockBefore = try await notedClock("stop_clock", step: .stop)
         try await access.runChecked(lines.stop, step: .stop, timeout: budget.remaining, purpose: "stop asd")
         try await poll("asd to exit", step: .stop, budget: budget) {
             () async throws(StepFailure) -> (done: Bool, status: String) in
@@ -40,14 +34,7 @@ extension NodeCycle {
     func start(_ budget: Budget, cold: Bool) async throws(StepFailure) -> StepResult {
         try await access.runChecked(lines.enableAutostart, step: .start, timeout: commandTimeout,
                                     purpose: "re-enable autostart")
-        let clockBefore: String
-        if let recordedClock = recorded["start_clock"]?.stringValue {
-            // A retried start keeps the first clock, so that the verification still finds the first start's lines.
-            clockBefore = recordedClock
-        } else {
-            clockBefore = try await nodeClock(step: .start)
-            try record(.start, ["start_clock": .string(clockBefore)])
-        }
+        let clockBefore = try await notedClock("start_clock", step: .start)
         try await access.runChecked(lines.start, step: .start, timeout: commandTimeout, purpose: "start asd")
         var refusedSince: Duration?
         try await poll(cold ? "asd to rebuild its indexes (cold start)" : "asd to load its indexes (warm restart)",
@@ -140,6 +127,15 @@ extension NodeCycle {
         }
         return StepResult(facts: ["cluster_key": verdict.clusterKey.map(JSONValue.string) ?? .null,
                                   "waited_seconds": .number(waited.seconds)])
+    }
+
+    /// The node's clock before `step`'s first mutating command, noted in the journal under `key`. A retried step keeps
+    /// the clock noted by its first attempt, so that the log is still searched from before that attempt's command.
+    func notedClock(_ key: String, step: StepKind) async throws(StepFailure) -> String {
+        if let noted = recorded[key]?.stringValue { return noted }
+        let clock = try await nodeClock(step: step)
+        try record(step, [key: .string(clock)])
+        return clock
     }
 
     /// Writes a mid-step fact to the journal, as a failure of `step` when the disk refuses.

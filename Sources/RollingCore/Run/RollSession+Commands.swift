@@ -9,14 +9,7 @@ extension RollSession {
     /// `asroll check`: the read-only preflight, the plan's refusals and the gate; exit 0 when a roll could start.
     public func check(inventoryPath: String, playbookPath: String?) async -> Int32 {
         guard let (inventory, playbook) = loadForInspection(inventoryPath, playbookPath) else { return 2 }
-        let nodes: [NodeAccess]
-        do {
-            nodes = try NodeConnector.access(for: inventory, playbook: playbook, logDirectory: nil,
-                                             acceptNewHostKeys: false, logger: logger)
-        } catch {
-            console.error("asroll: \(error)")
-            return 3
-        }
+        guard let nodes = inspectionAccess(inventory, playbook) else { return 3 }
         let preflight = Preflight(inventory: inventory, playbook: playbook)
         let facts = await preflight.gather(nodes)
         for fact in facts { console.say(FactsRenderer.line(fact)) }
@@ -53,10 +46,9 @@ extension RollSession {
 
     /// `asroll status`: one row per node.
     public func status(inventoryPath: String) async -> Int32 {
-        guard let (inventory, playbook) = loadForInspection(inventoryPath, nil) else { return 2 }
-        guard let nodes = try? NodeConnector.access(for: inventory, playbook: playbook, logDirectory: nil,
-                                                    acceptNewHostKeys: false, logger: logger)
-        else { return 3 }
+        guard let (inventory, playbook) = loadForInspection(inventoryPath, nil),
+            let nodes = inspectionAccess(inventory, playbook)
+        else { return 2 }
         let facts = await Preflight(inventory: inventory, playbook: playbook).gather(nodes)
         await close(nodes)
         console.say(FactsRenderer.table(facts))
@@ -82,10 +74,9 @@ extension RollSession {
 
     /// `asroll unlock --force`: prints every lease and who held it, then removes it.
     public func unlock(inventoryPath: String) async -> Int32 {
-        guard let (inventory, playbook) = loadForInspection(inventoryPath, nil) else { return 2 }
-        guard let nodes = try? NodeConnector.access(for: inventory, playbook: playbook, logDirectory: nil,
-                                                    acceptNewHostKeys: false, logger: logger)
-        else { return 3 }
+        guard let (inventory, playbook) = loadForInspection(inventoryPath, nil),
+            let nodes = inspectionAccess(inventory, playbook)
+        else { return 2 }
         var failures = 0
         for node in nodes {
             do {
@@ -257,6 +248,17 @@ extension RollSession {
         } catch {
             console.error(error.description)
             console.error("asroll: invalid input; nothing was executed on any node.")
+            return nil
+        }
+    }
+
+    /// Access to every node without command logs, for the read-only commands.
+    func inspectionAccess(_ inventory: Inventory, _ playbook: Playbook) -> [NodeAccess]? {
+        do {
+            return try NodeConnector.access(for: inventory, playbook: playbook, logDirectory: nil,
+                                            acceptNewHostKeys: false, logger: logger)
+        } catch {
+            console.error("asroll: \(error)")
             return nil
         }
     }
