@@ -45,9 +45,11 @@ let package = Package(
         ),
         .target(
             name: "AerospikeSim",
-            dependencies: ["AerospikeInfo", "SystemSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AerospikeInfo", "SystemSupport", "SimWire", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // The simulator's control-socket framing, Glibc only: shared by the daemon and the node shim.
+        .target(name: "SimWire", swiftSettings: strictSettings),
         .executableTarget(
             name: "asroll",
             dependencies: [
@@ -60,14 +62,14 @@ let package = Package(
         .executableTarget(
             name: "asroll-sim",
             dependencies: [
-                "AerospikeSim",
+                "AerospikeSim", "SimWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         // The node-side shim behind the simulated `systemctl`, `asmt`, ...: Glibc only, so it starts in ~4 ms.
-        .executableTarget(name: "asroll-sim-node", swiftSettings: strictSettings),
+        .executableTarget(name: "asroll-sim-node", dependencies: ["SimWire"], swiftSettings: strictSettings),
         .executableTarget(
             name: "asroll-bench",
             dependencies: [

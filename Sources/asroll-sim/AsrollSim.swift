@@ -1,3 +1,4 @@
+import SimWire
 import AerospikeSim
 import ArgumentParser
 import Foundation

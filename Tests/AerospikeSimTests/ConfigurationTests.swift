@@ -1,3 +1,4 @@
+import SimWire
 import AerospikeSim
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import SimWire
 import Foundation
 
 /// The CLI side of the control socket: sends one request and relays or collects the answer.

@@ -1,3 +1,4 @@
+import SimWire
 import Foundation
 
 /// The daemon's answers to `asroll-sim ctl`, `status` and `down`, and its runner for node commands from the shim.

@@ -1,3 +1,4 @@
+import SimWire
 import Foundation
 import Logging
 

@@ -1,3 +1,4 @@
+import SimWire
 import Synchronization
 
 /// A command's stdout/stderr sent as frames on its control connection; notices when the client has gone.

@@ -1,3 +1,4 @@
+import SimWire
 import Foundation
 
 #if canImport(Glibc)

@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// The framing on the daemon's control socket, shared with the `asroll-sim-node` shim (which re-implements it with
-/// Glibc only, see its `ControlChannel.swift`).
+/// The framing on the daemon's control socket, shared by the daemon and the `asroll-sim-node` shim (this module
+/// imports Glibc only, so the shim still starts in a few milliseconds).
 ///
 /// Every frame is one type byte, a 4-byte big-endian length and that many payload bytes:
 /// - `Q` request (client → daemon): NUL-terminated fields `ASIM1`, kind (`exec`/`ctl`), node, working directory,

@@ -1,4 +1,4 @@
-import Foundation
+
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +15,13 @@ public enum UnixSocket {
         /// errno.
         public let code: Int32
         public var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+
+        /// A failure of `operation` on `path` with errno `code`.
+        public init(operation: String, path: String, code: Int32) {
+            self.operation = operation
+            self.path = path
+            self.code = code
+        }
     }
 
     private static func address(_ path: String) -> sockaddr_un {
