@@ -40,13 +40,14 @@ extension Preflight {
 
             if let problem = fact.sshProblem {
                 if problem.isHostKey {
-                    let fingerprint = problem.fingerprint.map { " (the node presented \($0))" } ?? ""
+                    // The SSH layer's message usually names the fingerprint, the file and what to check already.
+                    let fingerprint = problem.fingerprint.flatMap { problem.message.contains($0) ? nil : $0 }
+                        .map { " (the node presented \($0))" } ?? ""
                     let remedy = problem.kind.contains("unknown")
-                        ? "verify the fingerprint out of band, then add it to known_hosts or run with "
-                            + "--accept-new-host-keys"
-                        : "if the host was reinstalled, verify the new key out of band and replace the old entry; "
-                            + "asroll never accepts a changed key"
-                    refuse("\(problem.kind)\(fingerprint): \(problem.message). \(remedy)")
+                        ? "To record the key after checking it, run with --accept-new-host-keys."
+                        : "asroll never accepts a changed key: if the host was reinstalled, verify the new key out "
+                            + "of band and replace the old entry."
+                    refuse("\(problem.kind)\(fingerprint): \(problem.message) \(remedy)")
                 } else if name != rebootingNode {
                     refuse("not reachable over SSH (\(problem.kind)): \(problem.message)")
                 }
