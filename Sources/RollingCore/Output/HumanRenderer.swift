@@ -62,7 +62,8 @@ public final class HumanRenderer: EventSink {
         case .gate:
             return event.message
         case .stepFailed:
-            return "FAILED " + event.message
+            // The whole failure (command, output, what to do) is printed once more at the end of the run.
+            return "FAILED " + (event.message.split(separator: "\n").first.map(String.init) ?? event.message)
         case .warning:
             return "WARNING " + event.message
         case .refused:

@@ -314,7 +314,7 @@ public final class RollController: Sendable {
         journal(.runHalted, node: failure.node, step: failure.step, facts: ["message": .string(failure.message)])
         emit(.runHalted, node: failure.node, step: failure.step, message: "run halted: \(failure.node) "
             + "\(failure.step.rawValue) \(failure.kind.rawValue). Nothing further was touched; the lease is kept. "
-            + "After fixing the cause: asroll resume --state-dir <dir>")
+            + "After fixing the cause: asroll resume")
         return .halted(failure)
     }
 
