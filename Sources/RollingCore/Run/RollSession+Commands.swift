@@ -288,6 +288,28 @@ enum ResumeSummary {
             }
         }
         if let ending = replay.ending { lines.append("The run ended with \(ending.rawValue).") }
+        if let current = replay.currentNode, let advice = advice(for: current, done: Set(replay.completedSteps)) {
+            lines.append("To bring \(current) back by hand before abandoning: \(advice)")
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// What an operator does by hand to put a node left mid-cycle back in service (docs/operations.md).
+    static func advice(for node: String, done: Set<StepKind>) -> String? {
+        if done.contains(.start) { return nil }
+        if !done.contains(.stop) {
+            return done.contains(.quiesce)
+                ? "it may still be quiesced: `asinfo -v quiesce-undo:` then `asinfo -v recluster:` on \(node)" : nil
+        }
+        let start = "`sudo systemctl enable aerospike && sudo systemctl start aerospike`"
+        if !done.contains(.reboot) {
+            return "asd is stopped and the host was not rebooted, so its indexes are still in memory: \(start) "
+                + "(it warm restarts)"
+        }
+        if done.contains(.backup) && !done.contains(.restore) {
+            return "the host was rebooted after the index backup: restore it first (`sudo asmt -r -v -p <backup_dir> "
+                + "-n <namespaces>`), then \(start)"
+        }
+        return "\(start)"
     }
 }
