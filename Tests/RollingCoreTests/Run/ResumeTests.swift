@@ -1,5 +1,5 @@
 import Foundation
-import RollingCore
+@testable import RollingCore
 import Testing
 
 /// The controller "dies" in the middle of a step (the command ran on the node, the controller never saw its result),
@@ -161,5 +161,17 @@ import Testing
         let damaged = "{\"nonsense\":1}\n" + (try String(contentsOfFile: path, encoding: .utf8))
         try damaged.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: JournalError.self) { try Journal.read(path: path) }
+    }
+}
+
+@Suite struct ManualRecoveryAdviceTests {
+    @Test func adviceFollowsWhereTheNodeWasLeft() throws {
+        #expect(ResumeSummary.advice(for: "aero-1", done: [.quiesce, .disableAutostart])?.contains("quiesce-undo") == true)
+        let stopped = try #require(ResumeSummary.advice(for: "aero-1", done: [.quiesce, .disableAutostart, .stop, .backup]))
+        #expect(stopped.contains("still in memory") && stopped.contains("warm restarts"))
+        let rebooted = try #require(ResumeSummary.advice(for: "aero-1",
+                                                         done: [.stop, .backup, .maintenance, .reboot]))
+        #expect(rebooted.contains("asmt -r"))
+        #expect(ResumeSummary.advice(for: "aero-1", done: [.stop, .reboot, .restore, .start]) == nil)
     }
 }
