@@ -1,4 +1,6 @@
 # asroll: the two commands a newcomer runs are `make demo` and `make test`.
+SHELL       := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 SWIFT       ?= swift
 APT_PACKAGES = libssh2-1-dev openssh-server pkgconf
 DEMO_DIR    ?= /tmp/asroll-demo
@@ -19,9 +21,13 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Builds everything and runs every test (unit, sshd integration, simulator, end to end).
+# Builds everything (a warning in our own sources fails the build) and runs every test: unit, sshd integration,
+# simulator, end to end.
 test: deps
-	$(SWIFT) build --build-tests
+	@mkdir -p .build
+	$(SWIFT) build --build-tests 2>&1 | tee .build/test-build.log
+	@if grep -E '/(Sources|Tests)/[^ ]*: warning:' .build/test-build.log; then \
+		echo "make test: the build has warnings in the project's sources (above)"; exit 1; fi
 	$(SWIFT) test --skip-build
 
 # Starts a 3-node simulated cluster (sshd on 127.0.77.N:2222, so that a host sshd on :22 cannot collide), rolls
