@@ -137,7 +137,8 @@ public enum Planner {
         let isWarm = mode.isWarm
         var steps: [PlannedStep] = []
 
-        if playbook.quiesce {
+        // A one-node cluster cannot quiesce its only node (the server ignores it); there is nowhere for clients to go.
+        if playbook.quiesce && inventory.nodes.count > 1 {
             steps.append(PlannedStep(
                 kind: .quiesce,
                 summary: "quiesce the node so clients and masters move away; wait until traffic has drained",

@@ -108,3 +108,11 @@ import Testing
         }
     }
 }
+
+@Suite struct SingleNodePlanTests {
+    @Test func aOneNodeClusterIsNotQuiesced() throws {
+        let harness = RollHarness(nodes: 1)
+        #expect(try harness.plan().nodes[0].step(.quiesce) == nil)
+        #expect(try RollHarness(nodes: 2).plan().nodes[0].step(.quiesce) != nil)
+    }
+}
