@@ -105,9 +105,9 @@ public enum Planner {
             if errors.uncorrected > 0 {
                 reasons.append(ColdReason(.memoryErrors, "EDAC reports \(errors.uncorrected) uncorrected memory "
                     + "errors: its segments may hold corrupt data"))
-            } else if let threshold = policy.correctedThreshold, errors.corrected > threshold {
+            } else if let threshold = policy.correctedThreshold, errors.corrected >= threshold {
                 reasons.append(ColdReason(.memoryErrors, "EDAC reports \(errors.corrected) corrected memory "
-                    + "errors, above the inventory's threshold of \(threshold): treating its memory as suspect"))
+                    + "errors, at or above the inventory's threshold of \(threshold): treating its memory as suspect"))
             }
         }
         if let server = facts?.server, !server.isEnterprise {

@@ -69,6 +69,8 @@ import Testing
         (MemoryErrorCounts(corrected: 0, uncorrected: 1), nil as Int?, false),
         (MemoryErrorCounts(corrected: 500, uncorrected: 0), 100, false),
         (MemoryErrorCounts(corrected: 50, uncorrected: 0), 100, true),
+        (MemoryErrorCounts(corrected: 100, uncorrected: 0), 100, false),
+        (MemoryErrorCounts(corrected: 99, uncorrected: 0), 100, true),
         (MemoryErrorCounts(corrected: 5000, uncorrected: 0), nil, true),
     ])
     func memoryErrorsDecideColdAgainstTheInventoryThreshold(errors: MemoryErrorCounts, threshold: Int?, warm: Bool) {
