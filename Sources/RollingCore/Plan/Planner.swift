@@ -138,7 +138,9 @@ public enum Planner {
         var steps: [PlannedStep] = []
 
         // A one-node cluster cannot quiesce its only node (the server ignores it); there is nowhere for clients to go.
-        if playbook.quiesce && inventory.nodes.count > 1 {
+        // Quiesce is Enterprise-only: Community Edition answers `ERROR:25:enterprise only`.
+        let isCommunity = mode.coldReasons.contains { $0.kind == .communityEdition }
+        if playbook.quiesce && inventory.nodes.count > 1 && !isCommunity {
             steps.append(PlannedStep(
                 kind: .quiesce,
                 summary: "quiesce the node so clients and masters move away; wait until traffic has drained",

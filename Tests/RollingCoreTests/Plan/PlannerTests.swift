@@ -87,6 +87,15 @@ import Testing
         #expect(mode.coldReasons.map(\.kind) == [.communityEdition])
     }
 
+    @Test func communityEditionNodesAreNotQuiescedBecauseQuiesceIsEnterpriseOnly() throws {
+        let server = try ServerIdentity(build: "8.1.2.0", edition: "Aerospike Community Edition", release: nil)
+        let plan = try Planner.plan(inventory: harness.inventory, playbook: harness.playbook,
+                                    facts: ["aero-1": PlanningFacts(server: server)])
+        #expect(plan.nodes[0].step(.quiesce) == nil)
+        #expect(plan.nodes[0].step(.stop) != nil)
+        #expect(plan.nodes[1].step(.quiesce) != nil, "an Enterprise node is still quiesced")
+    }
+
     @Test func infoViaSSHShowsTheAsinfoLines() throws {
         var inventory = harness.inventory
         inventory.info.via = .ssh
