@@ -8,7 +8,8 @@ public enum FactsRenderer {
         if let problem = facts.sshProblem {
             return "\(facts.node): SSH \(problem.kind): \(problem.message)"
         }
-        var parts: [String] = []
+        // Every fact gathered is shown, also when it is fine, so that the output proves it was checked.
+        var parts: [String] = ["ssh ok"]
         if let server = facts.server { parts.append("\(server.edition) \(server.build)") }
         if let running = facts.asdRunning { parts.append(running ? "asd running" : "asd NOT running") }
         if let stats = facts.statistics {
@@ -25,9 +26,17 @@ public enum FactsRenderer {
         if let free = facts.backupFreeBytes { parts.append("backup dir free \(Preflight.bytes(free))") }
         if let errors = facts.memoryErrors { parts.append("EDAC ce=\(errors.corrected) ue=\(errors.uncorrected)") }
         if let sudo = facts.sudoWithoutPassword { parts.append(sudo ? "sudo ok" : "sudo WANTS A PASSWORD") }
-        if !facts.missingTools.isEmpty { parts.append("missing \(facts.missingTools.joined(separator: ","))") }
+        if !facts.missingTools.isEmpty {
+            parts.append("missing \(facts.missingTools.joined(separator: ","))")
+        } else if facts.toolsChecked {
+            parts.append("tools ok")
+        }
         if let unit = facts.unitEnabled { parts.append("unit \(unit)") }
-        if let lease = facts.lease { parts.append("LEASE \(lease.summary)") }
+        if let lease = facts.lease {
+            parts.append("LEASE \(lease.summary)")
+        } else if facts.leaseChecked && facts.leaseProblem == nil {
+            parts.append("no lease")
+        }
         if let problem = facts.infoProblem { parts.append("info: \(problem)") }
         return "\(facts.node): " + parts.joined(separator: "; ")
     }

@@ -12,6 +12,8 @@ public struct NodeFacts: Sendable, Equatable {
     public var sudoWithoutPassword: Bool?
     /// Tools the playbook needs that are missing on the node.
     public var missingTools: [String] = []
+    /// Whether the tool check ran (so that an empty `missingTools` means every tool is there).
+    public var toolsChecked = false
     /// `systemctl is-enabled aerospike`.
     public var unitEnabled: String?
     /// Whether asd runs (`is_running`).
@@ -28,6 +30,8 @@ public struct NodeFacts: Sendable, Equatable {
     public var lease: Lease?
     /// Something that is not a lease at the lease path.
     public var leaseProblem: String?
+    /// Whether the lease path was read (so that a `nil` lease means there is none).
+    public var leaseChecked = false
     /// Version and edition.
     public var server: ServerIdentity?
     /// `statistics`.

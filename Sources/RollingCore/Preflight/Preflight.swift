@@ -88,6 +88,7 @@ public struct Preflight: Sendable {
         if facts.isReachable {
             facts.sudoWithoutPassword = await run(Self.sudoProbe)?.succeeded
             if let tools = await run(Self.toolProbe) {
+                facts.toolsChecked = true
                 facts.missingTools = tools.stdout.split(separator: "\n")
                     .compactMap { $0.hasPrefix("missing ") ? String($0.dropFirst(8)) : nil }
             }
@@ -107,6 +108,7 @@ public struct Preflight: Sendable {
                 }
             }
             if let lease = await run(Lease.readCommand(path: inventory.lease.path)) {
+                facts.leaseChecked = true
                 do {
                     facts.lease = try Lease.parse(lease.stdout)
                 } catch {
