@@ -63,7 +63,12 @@ import TestSupport
                     "\(result)")
 
             let events = try mark.events(cluster)
+            let detected = try mark.mutations(cluster).joined(separator: "\n")
+            for change in [" quiesce ", " unit_disabled", " asd_stopping ", "\"-delete\"", " reboot_issued "] {
+                #expect(detected.contains(change), "the record check sees '\(change)' in a real run:\n\(detected)")
+            }
             for node in cluster.nodes {
+                #expect(result.stdout.contains("\(node)  verify_cold  done in"), "the log showed the cold start")
                 Self.expectColdRestart(of: node, in: events, context: "\(result)")
                 let reboot = try #require(events.first("reboot_issued", node: node), "\(node) rebooted")
                 let delete = events.first { $0.name == "command" && $0.node == node
