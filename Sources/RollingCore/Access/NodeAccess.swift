@@ -30,17 +30,29 @@ public struct NodeAccess: Sendable {
 
     /// Runs `command` within `timeout`; a non-zero exit is a result, not a failure.
     ///
-    /// - Throws: `StepFailure` when the node cannot be reached, the connection drops, or the budget runs out
-    ///   (the remote command's process group has then been killed).
+    /// A connection found broken before the command started (it dropped while idle: a network blip, an sshd
+    /// restart) is connected again once and the command run on the new connection: nothing had run.
+    ///
+    /// - Throws: `StepFailure` when the node cannot be reached, the connection drops during the command, or the
+    ///   budget runs out (the remote command's process group has then been killed).
     public func run(_ command: String, step: StepKind, timeout: Duration, purpose: String? = nil)
         async throws(StepFailure) -> CommandResult
     {
         log?.started(command, purpose: purpose ?? step.rawValue, timeout: timeout)
         let log = self.log
         let start = ContinuousClock.now
+        let output: @Sendable (CommandOutputStream, String) -> Void = { stream, text in
+            log?.output(text, stderr: stream == .stderr)
+        }
         do {
-            let result = try await shell.run(command, timeout: timeout) { stream, text in
-                log?.output(text, stderr: stream == .stderr)
+            let result: CommandResult
+            do {
+                result = try await shell.run(command, timeout: timeout, onOutput: output)
+            } catch let error as SSHError where error.kind == .connectionLost && error.partialResult == nil {
+                // Without a partial result the command never started: the session was already dead.
+                log?.note("the connection was found broken before the command started (\(error.message)); "
+                    + "connecting again")
+                result = try await shell.run(command, timeout: timeout, onOutput: output)
             }
             log?.finished(exitStatus: result.exitStatus, signal: result.exitSignal, duration: result.duration)
             return result

@@ -17,6 +17,9 @@ enum FakeFault: Hashable, Sendable {
     /// The controller "dies" right after this command ran on the node: the command's effect happened, but the
     /// controller never saw its result.
     case crashAfter(String)
+    /// The connection dropped while idle: the first attempt to run this command finds it dead, and the command does
+    /// not reach the node.
+    case connectionDeadBefore(String)
 }
 
 /// A scripted cluster for the core's unit tests: each node answers the SPEC's default commands and the info
@@ -83,6 +86,10 @@ final class FakeCluster: Sendable {
 
     func execute(node name: String, command: String) throws -> CommandResult {
         try state.withLock { state in
+            if state.nodes[name]?.faults.remove(.connectionDeadBefore(command)) != nil {
+                throw SSHError(.connectionLost, endpoint: SSHEndpoint(host: name, user: "root", name: name),
+                               message: "`\(command)` could not start: the connection broke")
+            }
             state.epoch += 1
             let running = state.nodes.values.filter(\.running).count
             state.commands.append((name, command, running))
@@ -193,7 +200,10 @@ final class FakeCluster: Sendable {
             if node.faults.contains(.crashAfter(command)) {
                 node.faults.remove(.crashAfter(command))
                 throw SSHError(.connectionLost, endpoint: SSHEndpoint(host: name, user: "root", name: name),
-                               message: "simulated controller crash after `\(command)`")
+                               message: "simulated controller crash after `\(command)`",
+                               partialResult: CommandResult(command: command, stdout: out, stderr: "",
+                                                            exitStatus: -1, exitSignal: nil,
+                                                            duration: .milliseconds(1)))
             }
             return CommandResult(command: command, stdout: out, stderr: "", exitStatus: status, exitSignal: nil,
                                  duration: .milliseconds(1))

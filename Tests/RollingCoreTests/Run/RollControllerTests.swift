@@ -172,4 +172,15 @@ import Testing
         #expect(harness.cluster.commands(on: "aero-1").contains("sudo ipcrm -M 0xae001000"))
         #expect(harness.cluster.node("aero-1").log.map(\.line).contains("{test} beginning cold start"))
     }
+
+    @Test func aConnectionFoundDeadBeforeACommandIsConnectedAgainAndTheRunGoesOn() async throws {
+        let cleanup = "sudo find /var/aerospike/asmt -maxdepth 1 -type f -name '*.dat*' -delete"
+        let harness = RollHarness(nodes: 2, faults: ["aero-1": [.connectionDeadBefore(cleanup),
+                                                                .connectionDeadBefore("sudo systemctl start aerospike")]])
+        try harness.startJournal()
+        let outcome = try await harness.controller(plan: harness.plan()).run(gateAlreadyPassed: true)
+        #expect(outcome == .finished, "\(harness.events.events.map(\.message))")
+        #expect(harness.cluster.commands(on: "aero-1").filter { $0 == "sudo systemctl start aerospike" }.count == 1)
+        #expect(harness.cluster.node("aero-1").backupFiles.isEmpty, "the cleanup ran on the new connection")
+    }
 }
