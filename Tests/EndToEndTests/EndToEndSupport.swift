@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A playbook like `playbooks/demo.yml` with budgets short enough for tests, written into `directory`.
+/// A playbook like `playbooks/demo.yml` with budgets short enough for tests, written into `directory`; `commands`
+/// overrides command templates by their key under `commands:` (e.g. `["boot_id": "sleep 1; cat ..."]`).
 func testPlaybook(in directory: String, maintenance: [String] = ["uname -r"], reboot: Bool = true,
-                  timeouts: [String: String] = [:]) throws -> String
+                  timeouts: [String: String] = [:], commands: [String: String] = [:]) throws -> String
 {
     var budgets = ["quiesce": "20s", "stop": "30s", "backup": "30s", "maintenance": "30s", "reboot": "30s",
                    "restore": "30s", "start": "30s", "cold_start": "60s", "rejoin": "30s", "migrations": "60s",
@@ -21,6 +22,8 @@ func testPlaybook(in directory: String, maintenance: [String] = ["uname -r"], re
         gate:
           interval: 200ms
           consecutive: 2
+        \(commands.isEmpty ? "" : "commands:\n" + commands.sorted { $0.key < $1.key }
+            .map { "  \($0.key): \"\($0.value)\"" }.joined(separator: "\n"))
 
         """
     let path = directory + "/e2e-playbook.yml"
