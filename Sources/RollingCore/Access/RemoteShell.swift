@@ -15,6 +15,8 @@ public protocol RemoteShell: Sendable {
     func disconnect() async
     /// Ends the connection for good.
     func close() async
+    /// The fingerprint of the host key the node presented (`SHA256:...`), once connected.
+    var hostKeyFingerprint: String? { get async }
 }
 
 /// SSH through libssh2: the connection actor already has every method the protocol asks for.

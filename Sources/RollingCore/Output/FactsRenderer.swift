@@ -9,7 +9,7 @@ public enum FactsRenderer {
             return "\(facts.node): SSH \(problem.kind): \(problem.message)"
         }
         // Every fact gathered is shown, also when it is fine, so that the output proves it was checked.
-        var parts: [String] = ["ssh ok"]
+        var parts: [String] = ["ssh ok" + (facts.hostKeyFingerprint.map { " (host key \($0))" } ?? "")]
         if let server = facts.server { parts.append("\(server.edition) \(server.build)") }
         if let running = facts.asdRunning { parts.append(running ? "asd running" : "asd NOT running") }
         if let stats = facts.statistics {

@@ -86,6 +86,7 @@ public struct Preflight: Sendable {
             facts.sshProblem = .init(kind: "error", message: "\(error)", isHostKey: false, fingerprint: nil)
         }
         if facts.isReachable {
+            facts.hostKeyFingerprint = await node.shell.hostKeyFingerprint
             facts.sudoWithoutPassword = await run(Self.sudoProbe)?.succeeded
             if let tools = await run(Self.toolProbe) {
                 facts.toolsChecked = true

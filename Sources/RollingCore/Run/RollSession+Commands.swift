@@ -20,7 +20,8 @@ extension RollSession {
             reasons += preflight.refusals(facts: facts, plan: plan, options: RunOptions()).map(\.description)
             for node in plan.nodes where !node.mode.isWarm {
                 console.say("\(node.node.name) would COLD restart: "
-                    + node.mode.coldReasons.map(\.message).joined(separator: "; "))
+                    + node.mode.coldReasons.map(\.message).joined(separator: "; ") + ". Risk: "
+                    + RestartMode.coldRestartRisk)
             }
         }
         let events = FanOutSink(console.eventSinks)

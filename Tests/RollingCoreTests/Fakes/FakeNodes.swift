@@ -290,6 +290,7 @@ struct FakeShell: RemoteShell {
 
     func disconnect() async {}
     func close() async {}
+    var hostKeyFingerprint: String? { "SHA256:fake-\(node)" }
 }
 
 /// A node's info port in the fake cluster.
