@@ -12,7 +12,7 @@ import Glibc
 @Suite(.timeLimit(.minutes(3))) struct CrashSafetyControlTests {
     @Test func aSecondControllerDuringARunIsRefusedWithExit3OnTheSameStateDirAndOnAnother() async throws {
         try await SimulatedCluster.withCluster(nodes: 2, baseAddress: "127.0.150.1", options: ["--fast"]) { cluster in
-            let (state, playbook, first) = try await startRollInMaintenance(cluster, sleep: 3)
+            let (state, playbook, first, hold) = try await startRollHeldInMaintenance(cluster)
             let runID = try #require(state.runID)
             let lease = try await cluster.ssh("aero-2", "cat /var/tmp/asroll.lease").stdout
             let holder = try #require(try Lease.parse(lease), "aero-2 holds the first run's lease: \(lease)")
@@ -22,6 +22,7 @@ import Glibc
             let otherDir = try await AsrollProcess.run(["run", "-i", cluster.inventoryPath, "-p", playbook, "--yes",
                                                         "--state-dir", freshStateDir()], timeout: .seconds(60))
             let leaseAfter = try await cluster.ssh("aero-2", "cat /var/tmp/asroll.lease").stdout
+            hold.release()
             let finished = try await first.wait(timeout: .seconds(120))
             let context = transcript([("same state dir", sameDir), ("other state dir", otherDir), ("first", finished)])
 
@@ -41,9 +42,10 @@ import Glibc
 
     @Test func abandonArchivesAKilledRunsJournalAndUnlockRemovesItsLeaseFromEveryNode() async throws {
         try await SimulatedCluster.withCluster(nodes: 2, baseAddress: "127.0.151.1", options: ["--fast"]) { cluster in
-            let (state, playbook, killedRun) = try await startRollInMaintenance(cluster, sleep: 2)
+            let (state, playbook, killedRun, hold) = try await startRollHeldInMaintenance(cluster)
             killedRun.send(SIGKILL)
             let killed = try await killedRun.wait(timeout: .seconds(10))
+            hold.release(abort: true)
             let runID = try #require(state.runID)
             let rollArguments = ["run", "-i", cluster.inventoryPath, "-p", playbook, "--yes", "--state-dir", state.path]
 

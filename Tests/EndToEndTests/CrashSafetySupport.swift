@@ -55,7 +55,7 @@ struct CrashStateDir: CustomStringConvertible {
 }
 
 /// Polls `probe` every `interval` until it returns a value, for at most `timeout`; throws with `what` otherwise.
-func crashPoll<T>(_ what: String, timeout: Duration, interval: Duration = .milliseconds(10),
+func crashPoll<T>(_ what: String, timeout: Duration, interval: Duration = .milliseconds(20),
                   _ probe: () throws -> T?) async throws -> T
 {
     let deadline = ContinuousClock.now.advanced(by: timeout)
@@ -66,49 +66,112 @@ func crashPoll<T>(_ what: String, timeout: Duration, interval: Duration = .milli
     throw SimulatedCluster.Failure(description: "\(what) did not happen within \(timeout)")
 }
 
-/// Waits until the run in `state` emits an event satisfying `predicate`; fails early, with the run's output, when
-/// the run ends (finished, halted, refused, interrupted) without it.
-func waitForEvent(in state: CrashStateDir, of process: AsrollProcess, timeout: Duration = .seconds(60),
-                  _ what: String, _ predicate: @escaping (RunEvent) -> Bool) async throws -> RunEvent
-{
-    let endings: Set<RunEvent.Kind> = [.runFinished, .runHalted, .refused, .interrupted]
-    do {
-        return try await crashPoll(what, timeout: timeout) { () throws -> RunEvent? in
-            let events = state.events()
-            if let match = events.first(where: predicate) { return match }
-            if let ending = events.first(where: { endings.contains($0.event) }) {
-                throw SimulatedCluster.Failure(description: "the run ended (\(ending.event.rawValue): "
-                    + "\(ending.message)) before \(what)")
-            }
-            return nil
-        }
-    } catch {
-        throw SimulatedCluster.Failure(description: "\(error)\n--- stdout so far ---\n\(process.stdoutSoFar)\n"
-            + "--- stderr so far ---\n\(process.stderrSoFar)")
-    }
-}
-
 /// Whether `event` is `kind` of `step` on `node`.
 func isEvent(_ event: RunEvent, _ kind: RunEvent.Kind, _ node: String, _ step: StepKind? = nil) -> Bool {
     event.event == kind && event.node == node && (step == nil || event.step == step?.rawValue)
 }
 
-extension SimulatedCluster {
-    /// Waits (polling the record file, bounded) for a record event `name` on `node` whose line contains every one of
-    /// `fields` (raw JSON such as `"initial":false`).
-    func waitForRecord(_ name: String, node: String, fields: [String] = [],
-                       timeout: Duration = .seconds(60)) async throws
-    {
-        _ = try await crashPoll("record event \(name) on \(node) \(fields)", timeout: timeout) { () -> Bool? in
-            let text = (try? String(contentsOfFile: recordPath, encoding: .utf8)) ?? ""
-            let found = text.split(separator: "\n").contains { line in
-                line.contains("\"event\":\"\(name)\"") && line.contains("\"node\":\"\(node)\"")
-                    && fields.allSatisfy { line.contains($0) }
-            }
-            return found ? true : nil
+/// A one-shot switch, in the simulator's directory under /tmp (which the nodes share with the host), that holds the
+/// first remote command run after it was armed: that command waits until the test releases it, then runs (or, when
+/// aborted, exits 97 without doing anything). Later runs of the command, such as a resumed run's, do not wait.
+///
+/// Holding a command makes a kill or a signal land exactly in its step, however slow a loaded machine is.
+struct CommandHold {
+    /// The switch's directory.
+    let directory: String
+
+    /// A hold in `cluster`'s directory, armed.
+    init(_ cluster: SimulatedCluster, armed: Bool = true) throws {
+        directory = cluster.directory + "/hold"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if armed { try arm() }
+    }
+
+    /// Shell text to put before a command: waits while armed (at most 60 s), consuming the arming.
+    var prefix: String {
+        "if rm \(directory)/armed 2>/dev/null; then echo held > \(directory)/holding; n=0; "
+            + "while [ ! -e \(directory)/release ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n+1)); done; "
+            + "[ -e \(directory)/abort ] && exit 97; fi; "
+    }
+
+    /// A maintenance command that only waits.
+    var maintenanceCommand: String { "\"\(prefix)true\"" }
+
+    /// `template`'s default command with the hold before it, for `testPlaybook(commands:)`.
+    func command(_ template: NodeCommands.Name) -> [String: String] {
+        [template.rawValue: prefix + template.defaultText]
+    }
+
+    /// Arms the switch: the next command run with the prefix waits.
+    func arm() throws {
+        try Data().write(to: URL(fileURLWithPath: directory + "/armed"))
+    }
+
+    /// Shell text that arms the switch.
+    var armCommand: String { "touch \(directory)/armed" }
+
+    /// The file that says a command is held (it holds `held`).
+    var holdingFile: String { directory + "/holding" }
+
+    /// Waits until a command is held.
+    func waitUntilHolding(timeout: Duration = .seconds(90)) async throws {
+        _ = try await crashPoll("a command held at \(directory)", timeout: timeout) { () -> Bool? in
+            FileManager.default.fileExists(atPath: directory + "/holding") ? true : nil
         }
     }
 
+    /// Lets the held command go on (`abort`: exit 97 without running it).
+    func release(abort: Bool = false) {
+        if abort { _ = FileManager.default.createFile(atPath: directory + "/abort", contents: Data()) }
+        _ = FileManager.default.createFile(atPath: directory + "/release", contents: Data())
+    }
+}
+
+/// A shell of its own that waits for a line matching `pattern` (`grep -E`) in `files` (a shell glob), then for
+/// `delay`, then runs `action` (a kill, arming a hold, dropping SSH): what must happen at a precise moment of the roll
+/// does not depend on the test process, which a busy test run can leave waiting for seconds.
+final class ShellWatcher: Sendable {
+    private let process: SimulatorProcess.Running
+    /// What it watches for, for messages.
+    let what: String
+
+    /// Starts watching; gives up (without the action) after `timeout`.
+    init(_ what: String, files: String, pattern: String, delay: Duration = .zero, action: String,
+         timeout: Duration = .seconds(150)) throws
+    {
+        let polls = Int(timeout.components.seconds) * 50
+        let pause = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        let script = "i=0; until cat \(files) 2>/dev/null | grep -qE '\(pattern)'; do i=$((i+1)); "
+            + "[ $i -gt \(polls) ] && exit 3; sleep 0.02; done; sleep \(pause); \(action)"
+        self.what = what
+        process = try SimulatorProcess.start(["sh", "-c", script])
+    }
+
+    /// Whether the action ran (the shell exited 0), waiting up to 2 s for the shell to end; stops it if it still
+    /// waits.
+    func finish() async -> Bool {
+        for _ in 0..<100 {
+            if let status = process.exitStatus() { return status == 0 }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        process.kill()
+        return false
+    }
+}
+
+/// The `grep -E` pattern of an asroll event line (`events.jsonl` writes its keys sorted) of `kind`, on `node` and
+/// for `step` when given.
+func eventPattern(_ kind: RunEvent.Kind, node: String?, step: StepKind?) -> String {
+    "\"event\":\"\(kind.rawValue)\"" + (node.map { ".*\"node\":\"\($0)\"" } ?? "")
+        + (step.map { ".*\"step\":\"\($0.rawValue)\"" } ?? "")
+}
+
+/// The `grep -E` pattern of a simulator record line of `event` on `node` holding every one of `fields`.
+func recordPattern(_ event: String, node: String, fields: [String] = []) -> String {
+    "\"node\":\"\(node)\",\"event\":\"\(event)\"" + fields.map { ".*" + $0 }.joined()
+}
+
+extension SimulatedCluster {
     /// The nodes that hold a lease file at the default lease path, asked with the OpenSSH client.
     func nodesHoldingALease() async throws -> [String] {
         var holders: [String] = []
@@ -128,22 +191,26 @@ func startRoll(_ cluster: SimulatedCluster, playbook: String, state: CrashStateD
                                  state.path] + extra, environment: environment)
 }
 
-/// A roll in the background whose maintenance is `sleep seconds`, returned once aero-1's maintenance has started
-/// (asd stopped, indexes backed up, lease on every node), with its state dir and playbook.
-func startRollInMaintenance(_ cluster: SimulatedCluster, sleep seconds: Int) async throws
-    -> (state: CrashStateDir, playbook: String, run: AsrollProcess)
+/// A roll in the background, returned once its maintenance on aero-1 is held (asd stopped, indexes backed up, lease
+/// on every node), with its state dir, playbook and hold.
+func startRollHeldInMaintenance(_ cluster: SimulatedCluster) async throws
+    -> (state: CrashStateDir, playbook: String, run: AsrollProcess, hold: CommandHold)
 {
+    let hold = try CommandHold(cluster)
     let state = CrashStateDir(path: freshStateDir())
-    let playbook = try testPlaybook(in: cluster.directory, maintenance: ["sleep \(seconds)"])
+    let playbook = try testPlaybook(in: cluster.directory, maintenance: ["uname -r", hold.maintenanceCommand])
     let run = try startRoll(cluster, playbook: playbook, state: state)
-    _ = try await waitForEvent(in: state, of: run, "aero-1 maintenance started") {
-        isEvent($0, .stepStarted, "aero-1", .maintenance)
+    do {
+        try await hold.waitUntilHolding()
+    } catch {
+        throw SimulatedCluster.Failure(description: "\(error)\n--- stdout so far ---\n\(run.stdoutSoFar)\n"
+            + "--- stderr so far ---\n\(run.stderrSoFar)")
     }
-    return (state, playbook, run)
+    return (state, playbook, run, hold)
 }
 
 /// `asroll resume --yes` on `state`, to its end.
-func resumeRoll(_ state: CrashStateDir, timeout: Duration = .seconds(120)) async throws -> AsrollProcess.Result {
+func resumeRoll(_ state: CrashStateDir, timeout: Duration = .seconds(150)) async throws -> AsrollProcess.Result {
     try await AsrollProcess.run(["resume", "--yes", "--state-dir", state.path], timeout: timeout)
 }
 
