@@ -145,7 +145,8 @@ import Testing
     }
 
     @Test func aTornLastLineIsIgnoredButDamageInTheMiddleIsRefused() throws {
-        let path = NSTemporaryDirectory() + "journal-\(UUID().uuidString).jsonl"
+        let scratch = ScratchDirectory(prefix: "asroll-journal")
+        let path = scratch.path + "/journal.jsonl"
         let journal = try Journal(path: path)
         try journal.append(JournalRecord(.runStarted, runID: "r"))
         try journal.append(JournalRecord(.nodeStarted, runID: "r", node: "aero-1"))

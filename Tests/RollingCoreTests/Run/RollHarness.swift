@@ -9,8 +9,11 @@ struct RollHarness {
     let playbook: Playbook
     let clock = VirtualClock()
     let events = CollectingSink()
-    let directory: String
     let stop = StopSignal()
+    private let scratch = ScratchDirectory(prefix: "asroll-unit")
+
+    /// The harness's own directory, removed with the harness.
+    var directory: String { scratch.path }
 
     init(nodes: Int = 3, faults: [String: Set<FakeFault>] = [:], flags: [String: Set<NodeFlag>] = [:],
          maintenance: [String] = ["maintenance-step"], reboot: Bool = true, quiesce: Bool = true)
@@ -30,8 +33,6 @@ struct RollHarness {
                                                     coldStart: .seconds(600), rejoin: .seconds(60),
                                                     migrations: .seconds(120), command: .seconds(10)),
                             gate: GateSettings(interval: .seconds(1), consecutive: 2))
-        directory = NSTemporaryDirectory() + "asroll-unit-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
     var journalPath: String { directory + "/journal.jsonl" }
@@ -65,5 +66,19 @@ struct RollHarness {
                 && !$0.hasPrefix("systemctl is-active") && !$0.contains("journalctl") && !$0.hasPrefix("sudo asmt -a")
                 && !($0.hasPrefix("sudo find") && !$0.hasSuffix("-delete"))
         }
+    }
+}
+
+/// A temporary directory that is removed when the last reference to it goes.
+final class ScratchDirectory: Sendable {
+    let path: String
+
+    init(prefix: String) {
+        path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
     }
 }
