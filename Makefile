@@ -4,6 +4,9 @@ SHELL       := /bin/bash
 SWIFT       ?= swift
 APT_PACKAGES = libssh2-1-dev openssh-server pkgconf
 DEMO_DIR    ?= /tmp/asroll-demo
+# Tests whose assertions are wall-clock bounds: they run first, alone, so that the CPU-heavy simulator and end-to-end
+# suites (dozens of sshd and asroll processes on 2 cores) cannot delay them by seconds.
+TIMING_TESTS = SSHTimeoutTests|SSHConnectionLossTests|SSHParallelTests|InfoConnectionTests|TCPSocketTests
 
 .PHONY: deps build test demo bench clean
 
@@ -28,7 +31,12 @@ test: deps
 	$(SWIFT) build --build-tests 2>&1 | tee .build/test-build.log
 	@if grep -E '/(Sources|Tests)/[^ ]*: warning:' .build/test-build.log; then \
 		echo "make test: the build has warnings in the project's sources (above)"; exit 1; fi
-	$(SWIFT) test --skip-build
+	@echo "== tests that measure time (deadlines, lost connections, parallelism), on a quiet machine =="
+	$(SWIFT) test --skip-build --filter '$(TIMING_TESTS)'
+	@echo "== unit, integration and simulator tests =="
+	$(SWIFT) test --skip-build --skip '$(TIMING_TESTS)|EndToEndTests'
+	@echo "== end-to-end tests: the asroll binary against the simulator =="
+	$(SWIFT) test --skip-build --filter EndToEndTests
 
 # Starts a 3-node simulated cluster (sshd on 127.0.77.N:2222, so that a host sshd on :22 cannot collide), rolls
 # it with playbooks/demo.yml, shows the result, and stops the simulator.

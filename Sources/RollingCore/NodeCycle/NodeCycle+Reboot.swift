@@ -5,37 +5,49 @@ import SystemSupport
 extension NodeCycle {
     /// Records the boot id, reboots, and waits until SSH comes back with a different boot id (SPEC §5 step 6).
     ///
-    /// A reboot is issued again after a crash of the controller only when the boot id proves that the first one did
-    /// not happen.
+    /// After a crash of the controller the reboot is issued again only when the node proves that the first one did
+    /// not happen: the same boot id, and no reboot mark in `/run` (written in the same command line as the reboot,
+    /// and gone after every boot) — so a host that is still shutting down slowly is never rebooted twice.
     func reboot(_ budget: Budget) async throws(StepFailure) -> StepResult {
         let before: String
+        var alreadyIssued = false
         if let recordedBootID = recorded["boot_id_before"]?.stringValue {
             before = recordedBootID
-            if let now = try? await currentBootID(reconnectWithin: min(budget.remaining, .seconds(30))), now != before {
-                return StepResult(facts: ["boot_id_before": .string(before), "boot_id_after": .string(now),
-                                          "verified_on_resume": true])
+            if let now = try? await currentBootID(reconnectWithin: min(budget.remaining, .seconds(30))) {
+                if now != before {
+                    return StepResult(facts: ["boot_id_before": .string(before), "boot_id_after": .string(now),
+                                              "verified_on_resume": true])
+                }
+                alreadyIssued = (try? await access.run(lines.rebootMarkerProbe, step: .reboot,
+                                                       timeout: commandTimeout, purpose: "reboot: already issued?"))?
+                    .succeeded ?? false
             }
         } else {
             before = try await currentBootID(reconnectWithin: nil)
             try record(.reboot, ["boot_id_before": .string(before)])
         }
-        do {
-            let result = try await access.shell.run(lines.reboot, timeout: commandTimeout, onOutput: nil)
-            access.log?.note("reboot: `\(lines.reboot)` exited \(result.exitStatus)")
-            guard result.succeeded else {
-                throw StepFailure(node: name, step: .reboot, kind: .commandFailed,
-                                  message: "the reboot command exited with status \(result.exitStatus)",
-                                  command: lines.reboot, exitStatus: result.exitStatus,
-                                  outputTail: StepFailure.tail(stdout: result.stdout, stderr: result.stderr),
-                                  hint: "check sudo rights for the reboot command on \(name), then `asroll resume`")
-            }
-        } catch let failure as StepFailure {
-            throw failure
-        } catch {
-            // The host going down while the command returns is the expected way for this command to end.
-            access.log?.note("reboot: the connection ended as the host went down (\(error))")
+        if alreadyIssued {
+            access.log?.note("reboot: the mark \(NodeCommandLines.rebootMarker) shows that the reboot was issued in "
+                + "this boot; waiting for it instead of rebooting again")
+        } else {
+            try await issueReboot()
         }
         await access.shell.disconnect()
+        do {
+            try await waitForNewBoot(after: before, budget: budget)
+        } catch where alreadyIssued && error.kind == .timedOut {
+            var failure = error
+            failure.hint = "the reboot was issued before the controller stopped (the mark "
+                + "\(NodeCommandLines.rebootMarker) is still there), but \(name) never went down. Reboot it by hand, "
+                + "or remove the mark to let asroll reboot it, then `asroll resume`"
+            throw failure
+        }
+        let after = try await currentBootID(reconnectWithin: budget.remaining)
+        return StepResult(facts: ["boot_id_before": .string(before), "boot_id_after": .string(after)])
+    }
+
+    /// Polls until SSH answers with a boot id other than `before`.
+    private func waitForNewBoot(after before: String, budget: Budget) async throws(StepFailure) {
         var last = "no answer yet"
         try await poll("\(name) to come back with a new boot id", step: .reboot, budget: budget) {
             () async throws(StepFailure) -> (done: Bool, status: String) in
@@ -53,8 +65,25 @@ extension NodeCycle {
             }
             return (false, last)
         }
-        let after = try await currentBootID(reconnectWithin: budget.remaining)
-        return StepResult(facts: ["boot_id_before": .string(before), "boot_id_after": .string(after)])
+    }
+
+    /// Sends the marked reboot; the host going down while the command returns is the expected way for it to end.
+    private func issueReboot() async throws(StepFailure) {
+        do {
+            let result = try await access.shell.run(lines.markedReboot, timeout: commandTimeout, onOutput: nil)
+            access.log?.note("reboot: `\(lines.markedReboot)` exited \(result.exitStatus)")
+            guard result.succeeded else {
+                throw StepFailure(node: name, step: .reboot, kind: .commandFailed,
+                                  message: "the reboot command exited with status \(result.exitStatus)",
+                                  command: lines.markedReboot, exitStatus: result.exitStatus,
+                                  outputTail: StepFailure.tail(stdout: result.stdout, stderr: result.stderr),
+                                  hint: "check sudo rights for the reboot command on \(name), then `asroll resume`")
+            }
+        } catch let failure as StepFailure {
+            throw failure
+        } catch {
+            access.log?.note("reboot: the connection ended as the host went down (\(error))")
+        }
     }
 
     /// The node's boot id, reconnecting first (with backoff, within `reconnectWithin`) when asked.

@@ -33,6 +33,18 @@ public struct NodeCommandLines: Sendable, Equatable {
     public var maintenance: [String]
     /// The node's clock as epoch seconds, read before a start so the log is searched from the node's own time.
     public var nodeClock = "date +%s"
+    /// Where asroll marks, in the same command line as the reboot, that it issued a reboot in this boot. `/run` is
+    /// emptied by every boot, so the mark tells a resumed run that the host is on its way down and must not be
+    /// rebooted again, however slowly it goes.
+    public static let rebootMarker = "/run/asroll-reboot-issued"
+    /// Whether the reboot mark exists (exit 0) in the current boot.
+    public var rebootMarkerProbe = "test -e \(NodeCommandLines.rebootMarker)"
+
+    /// The reboot as asroll issues it: the mark, then `commands.reboot`, in one command line.
+    public var markedReboot: String {
+        let marker = NodeCommandLines.rebootMarker
+        return "{ touch \(marker) 2>/dev/null || sudo -n touch \(marker); } && \(reboot)"
+    }
 
     private var serverLogTemplate: CommandTemplate
     private var asinfoTemplate: CommandTemplate

@@ -201,7 +201,7 @@ public enum Planner {
                 summary: "reboot; verified by SSH coming back with a different boot id",
                 commands: [
                     shell(c.bootID, mutates: false, "boot id before"),
-                    shell(c.reboot, mutates: true, "reboot"),
+                    shell(c.markedReboot, mutates: true, "mark the reboot in /run (emptied by the boot), reboot"),
                     wait("SSH drops and comes back"),
                     shell(c.bootID, mutates: false, "must differ from the boot id before"),
                 ],

@@ -14,6 +14,8 @@ enum FakeFault: Hashable, Sendable {
     case migrationsStall
     case maintenanceFails
     case autostartIgnoresDisable
+    /// The host takes its time to go down after the reboot command: it reboots at the second reconnect after it.
+    case slowReboot
     /// The controller "dies" right after this command ran on the node: the command's effect happened, but the
     /// controller never saw its result.
     case crashAfter(String)
@@ -38,6 +40,10 @@ final class FakeCluster: Sendable {
         var effectiveQuiesce = false
         var faults: Set<FakeFault> = []
         var down = false
+        /// `/run/asroll-reboot-issued`: written with the reboot, gone after the boot.
+        var rebootMarker = false
+        var rebootPending = false
+        var reconnectsWhilePending = 0
     }
 
     struct State {
@@ -138,17 +144,14 @@ final class FakeCluster: Sendable {
                 status = node.running ? 0 : 3
             case "cat /proc/sys/kernel/random/boot_id":
                 out = "boot-\(node.bootID)\n"
-            case "sudo systemctl reboot":
-                node.bootID += 1
-                node.segments = false
-                node.segmentsClean = false
-                node.running = false
-                if node.faults.contains(.neverReturns) { node.down = true }
-                if node.enabled || node.faults.contains(.autostartIgnoresDisable) {
-                    for namespace in namespaces { log("{\(namespace)} beginning cold start") }
-                    node.running = true
-                    node.segments = true
-                }
+            case Self.rebootCommand where node.faults.contains(.slowReboot):
+                node.rebootMarker = true
+                node.rebootPending = true
+                node.reconnectsWhilePending = 0
+            case Self.rebootCommand:
+                reboot(&node, epoch: epoch)
+            case "test -e /run/asroll-reboot-issued":
+                status = node.rebootMarker ? 0 : 1
             case "ipcs -m":
                 out = "\n------ Shared Memory Segments --------\nkey        shmid      owner      perms      bytes      nattch     status\n"
                 if node.segments {
@@ -207,6 +210,35 @@ final class FakeCluster: Sendable {
             }
             return CommandResult(command: command, stdout: out, stderr: "", exitStatus: status, exitSignal: nil,
                                  duration: .milliseconds(1))
+        }
+    }
+
+    /// The reboot command as asroll issues it (with its mark in /run).
+    static let rebootCommand = "{ touch /run/asroll-reboot-issued 2>/dev/null || sudo -n touch "
+        + "/run/asroll-reboot-issued; } && sudo systemctl reboot"
+
+    /// The host reboots: a new boot id, shared memory and /run emptied, asd started at boot if enabled.
+    private func reboot(_ node: inout Node, epoch: Int) {
+        node.bootID += 1
+        node.rebootMarker = false
+        node.rebootPending = false
+        node.segments = false
+        node.segmentsClean = false
+        node.running = false
+        if node.faults.contains(.neverReturns) { node.down = true }
+        if node.enabled || node.faults.contains(.autostartIgnoresDisable) {
+            for namespace in namespaces { node.log.append((epoch, "{\(namespace)} beginning cold start")) }
+            node.running = true
+            node.segments = true
+        }
+    }
+
+    /// A slow reboot completes at the second reconnect after it was issued.
+    func reconnecting(_ name: String) {
+        state.withLock { state in
+            guard state.nodes[name]?.rebootPending == true else { return }
+            state.nodes[name]!.reconnectsWhilePending += 1
+            if state.nodes[name]!.reconnectsWhilePending >= 2 { reboot(&state.nodes[name]!, epoch: state.epoch) }
         }
     }
 
@@ -283,6 +315,7 @@ struct FakeShell: RemoteShell {
     }
 
     func reconnect(until deadline: Deadline) async throws {
+        cluster.reconnecting(node)
         if cluster.node(node).down {
             throw SSHError(.connectionRefused, endpoint: SSHEndpoint(host: node, user: "root", name: node), message: "connect: Connection refused")
         }

@@ -109,7 +109,7 @@ import Testing
         let plan = try harness.plan()
         let commands = plan.nodes.flatMap(\.steps).flatMap(\.commands)
         let mutating = Set(commands.filter(\.mutates).map(\.text))
-        for line in ["sudo systemctl stop aerospike", "sudo systemctl reboot", "quiesce:", "recluster:",
+        for line in ["sudo systemctl stop aerospike", FakeCluster.rebootCommand, "quiesce:", "recluster:",
                      "sudo asmt -b -v -z -p /var/aerospike/asmt -n test,bar", "maintenance-step"]
         {
             #expect(mutating.contains(line), "\(line) must be marked mutating")

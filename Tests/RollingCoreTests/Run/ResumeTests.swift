@@ -51,7 +51,7 @@ import Testing
         }
         let outcome = try await harness.controller(plan: harness.plan()).run(replay: harness.replay())
         #expect(outcome == .finished)
-        #expect(count("sudo systemctl reboot", on: "aero-1", in: harness) == 0)
+        #expect(count(FakeCluster.rebootCommand, on: "aero-1", in: harness) == 0)
         #expect(harness.cluster.node("aero-1").bootID == 2)
         #expect(harness.cluster.node("aero-1").log.map(\.line).contains("{test} beginning warm restart"))
         #expect(harness.events.events.contains { $0.event == .stepFinished && $0.step == "reboot"
@@ -61,7 +61,7 @@ import Testing
     @Test func aRebootThatDidNotHappenIsIssuedOnce() async throws {
         // The boot id was read and noted, then the controller died before the reboot command.
         let harness = try await crashThenResume(after: "cat /proc/sys/kernel/random/boot_id")
-        #expect(count("sudo systemctl reboot", on: "aero-1", in: harness) == 1)
+        #expect(count(FakeCluster.rebootCommand, on: "aero-1", in: harness) == 1)
         #expect(harness.cluster.node("aero-1").bootID == 2)
     }
 
@@ -79,7 +79,7 @@ import Testing
         let backups = commands.indices.filter { commands[$0].hasPrefix("sudo asmt -b -v") }
         #expect(backups.count == 2)
         #expect(commands[backups[1] - 2].hasSuffix("-delete"), "stale files are removed before the second backup")
-        #expect(count("sudo systemctl reboot", on: "aero-1", in: harness) == 1)
+        #expect(count(FakeCluster.rebootCommand, on: "aero-1", in: harness) == 1)
     }
 
     @Test func aStartInDoubtKeepsItsClockSoTheWarmRestartIsStillFound() async throws {
@@ -174,5 +174,61 @@ import Testing
                                                          done: [.stop, .backup, .maintenance, .reboot]))
         #expect(rebooted.contains("asmt -r"))
         #expect(ResumeSummary.advice(for: "aero-1", done: [.stop, .reboot, .restore, .start]) == nil)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct SlowRebootResumeTests {
+    @Test func aHostStillGoingDownAfterTheRebootIsNotRebootedAgainOnResume() async throws {
+        // The controller died after the reboot command returned; the host has not gone down yet (same boot id), but
+        // the mark in /run shows the reboot was issued in this boot.
+        let harness = RollHarness(faults: ["aero-1": [.slowReboot]])
+        let journal = try Journal(path: harness.journalPath)
+        try journal.append(JournalRecord(.runStarted, runID: "run-1"))
+        try journal.append(JournalRecord(.leaseWritten, runID: "run-1"))
+        try journal.append(JournalRecord(.nodeStarted, runID: "run-1", node: "aero-1", facts: ["mode": "warm"]))
+        for step in ["quiesce", "disable_autostart", "stop", "backup", "maintenance"] {
+            try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: step))
+            try journal.append(JournalRecord(.stepEnd, runID: "run-1", node: "aero-1", step: step))
+        }
+        try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: "reboot"))
+        try journal.append(JournalRecord(.stepNote, runID: "run-1", node: "aero-1", step: "reboot",
+                                         facts: ["boot_id_before": "boot-1"]))
+        harness.cluster.update("aero-1") { node in
+            node.running = false
+            node.enabled = false
+            node.segmentsClean = true
+            node.backupFiles = ["ae001000.dat", "ae001100.dat.gz"]
+            node.rebootMarker = true
+            node.rebootPending = true
+        }
+        let outcome = try await harness.controller(plan: harness.plan()).run(replay: harness.replay())
+        #expect(outcome == .finished)
+        #expect(harness.cluster.commands(on: "aero-1").filter { $0 == FakeCluster.rebootCommand }.isEmpty,
+                "the pending reboot is waited for, not issued again")
+        #expect(harness.cluster.node("aero-1").bootID == 2)
+        #expect(harness.cluster.node("aero-1").log.map(\.line).contains("{test} beginning warm restart"))
+    }
+
+    @Test func withoutTheMarkTheSameBootIdMeansTheRebootNeverHappenedAndItIsIssuedOnce() async throws {
+        let harness = RollHarness()
+        let journal = try Journal(path: harness.journalPath)
+        try journal.append(JournalRecord(.runStarted, runID: "run-1"))
+        try journal.append(JournalRecord(.nodeStarted, runID: "run-1", node: "aero-1", facts: ["mode": "warm"]))
+        for step in ["quiesce", "disable_autostart", "stop", "backup", "maintenance"] {
+            try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: step))
+            try journal.append(JournalRecord(.stepEnd, runID: "run-1", node: "aero-1", step: step))
+        }
+        try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: "reboot"))
+        try journal.append(JournalRecord(.stepNote, runID: "run-1", node: "aero-1", step: "reboot",
+                                         facts: ["boot_id_before": "boot-1"]))
+        harness.cluster.update("aero-1") { node in
+            node.running = false
+            node.enabled = false
+            node.segmentsClean = true
+            node.backupFiles = ["ae001000.dat", "ae001100.dat.gz"]
+        }
+        let outcome = try await harness.controller(plan: harness.plan()).run(replay: harness.replay())
+        #expect(outcome == .finished)
+        #expect(harness.cluster.commands(on: "aero-1").filter { $0 == FakeCluster.rebootCommand }.count == 1)
     }
 }

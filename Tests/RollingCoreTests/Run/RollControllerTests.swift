@@ -33,7 +33,7 @@ import Testing
         #expect(mutations == [
             "sudo systemctl disable aerospike", "sudo systemctl stop aerospike",
             "sudo find /var/aerospike/asmt -maxdepth 1 -type f -name '*.dat*' -delete",
-            "sudo asmt -b -v -z -p /var/aerospike/asmt -n test,bar", "maintenance-step", "sudo systemctl reboot",
+            "sudo asmt -b -v -z -p /var/aerospike/asmt -n test,bar", "maintenance-step", FakeCluster.rebootCommand,
             "sudo asmt -r -v -p /var/aerospike/asmt -n test,bar", "sudo systemctl enable aerospike",
             "sudo systemctl start aerospike",
             "sudo find /var/aerospike/asmt -maxdepth 1 -type f -name '*.dat*' -delete",
@@ -49,7 +49,7 @@ import Testing
         let commands = harness.cluster.commands(on: "aero-2")
         #expect(!commands.contains { $0.hasPrefix("sudo asmt") })
         let deleteIndex = try #require(commands.firstIndex { $0.hasSuffix("-delete") })
-        let rebootIndex = try #require(commands.firstIndex(of: "sudo systemctl reboot"))
+        let rebootIndex = try #require(commands.firstIndex(of: FakeCluster.rebootCommand))
         #expect(deleteIndex < rebootIndex, "stale backups are deleted before the reboot")
         #expect(harness.cluster.node("aero-2").log.map(\.line).contains("{test} beginning cold start"))
     }
@@ -65,7 +65,7 @@ import Testing
         #expect(failure.node == "aero-1" && failure.step == .backup)
         #expect(failure.description.contains("No space left on device"))
         #expect(failure.description.contains("asroll resume"))
-        #expect(!harness.cluster.commands(on: "aero-1").contains("sudo systemctl reboot"))
+        #expect(!harness.cluster.commands(on: "aero-1").contains(FakeCluster.rebootCommand))
         #expect(harness.mutations(on: "aero-2").allSatisfy { $0.hasPrefix("umask 077") }, "only the lease")
         #expect(try harness.replay().ending == .runHalted)
         #expect(outcome.exitCode == 1)
