@@ -31,17 +31,7 @@ import Testing
         // The journal of a controller killed while aero-1 rebooted: every step up to the reboot ended, the reboot
         // began and its boot id was noted. The node did reboot meanwhile.
         let harness = RollHarness()
-        let journal = try Journal(path: harness.journalPath)
-        try journal.append(JournalRecord(.runStarted, runID: "run-1"))
-        try journal.append(JournalRecord(.leaseWritten, runID: "run-1"))
-        try journal.append(JournalRecord(.nodeStarted, runID: "run-1", node: "aero-1", facts: ["mode": "warm"]))
-        for step in ["quiesce", "disable_autostart", "stop", "backup", "maintenance"] {
-            try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: step))
-            try journal.append(JournalRecord(.stepEnd, runID: "run-1", node: "aero-1", step: step))
-        }
-        try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: "reboot"))
-        try journal.append(JournalRecord(.stepNote, runID: "run-1", node: "aero-1", step: "reboot",
-                                         facts: ["boot_id_before": "boot-1"]))
+        try harness.journalRebootInFlight()
         harness.cluster.update("aero-1") { node in
             node.running = false
             node.enabled = false
@@ -182,17 +172,7 @@ import Testing
         // The controller died after the reboot command returned; the host has not gone down yet (same boot id), but
         // the mark in /run shows the reboot was issued in this boot.
         let harness = RollHarness(faults: ["aero-1": [.slowReboot]])
-        let journal = try Journal(path: harness.journalPath)
-        try journal.append(JournalRecord(.runStarted, runID: "run-1"))
-        try journal.append(JournalRecord(.leaseWritten, runID: "run-1"))
-        try journal.append(JournalRecord(.nodeStarted, runID: "run-1", node: "aero-1", facts: ["mode": "warm"]))
-        for step in ["quiesce", "disable_autostart", "stop", "backup", "maintenance"] {
-            try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: step))
-            try journal.append(JournalRecord(.stepEnd, runID: "run-1", node: "aero-1", step: step))
-        }
-        try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: "reboot"))
-        try journal.append(JournalRecord(.stepNote, runID: "run-1", node: "aero-1", step: "reboot",
-                                         facts: ["boot_id_before": "boot-1"]))
+        try harness.journalRebootInFlight()
         harness.cluster.update("aero-1") { node in
             node.running = false
             node.enabled = false
@@ -211,16 +191,7 @@ import Testing
 
     @Test func withoutTheMarkTheSameBootIdMeansTheRebootNeverHappenedAndItIsIssuedOnce() async throws {
         let harness = RollHarness()
-        let journal = try Journal(path: harness.journalPath)
-        try journal.append(JournalRecord(.runStarted, runID: "run-1"))
-        try journal.append(JournalRecord(.nodeStarted, runID: "run-1", node: "aero-1", facts: ["mode": "warm"]))
-        for step in ["quiesce", "disable_autostart", "stop", "backup", "maintenance"] {
-            try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: step))
-            try journal.append(JournalRecord(.stepEnd, runID: "run-1", node: "aero-1", step: step))
-        }
-        try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: "reboot"))
-        try journal.append(JournalRecord(.stepNote, runID: "run-1", node: "aero-1", step: "reboot",
-                                         facts: ["boot_id_before": "boot-1"]))
+        try harness.journalRebootInFlight()
         harness.cluster.update("aero-1") { node in
             node.running = false
             node.enabled = false
@@ -230,5 +201,23 @@ import Testing
         let outcome = try await harness.controller(plan: harness.plan()).run(replay: harness.replay())
         #expect(outcome == .finished)
         #expect(harness.cluster.commands(on: "aero-1").filter { $0 == FakeCluster.rebootCommand }.count == 1)
+    }
+}
+
+extension RollHarness {
+    /// The journal of a controller that died while aero-1 rebooted: every step up to the reboot ended, the reboot
+    /// began and the boot id before it (`boot-1`) was noted.
+    func journalRebootInFlight() throws {
+        let journal = try Journal(path: journalPath)
+        try journal.append(JournalRecord(.runStarted, runID: "run-1"))
+        try journal.append(JournalRecord(.leaseWritten, runID: "run-1"))
+        try journal.append(JournalRecord(.nodeStarted, runID: "run-1", node: "aero-1", facts: ["mode": "warm"]))
+        for step in ["quiesce", "disable_autostart", "stop", "backup", "maintenance"] {
+            try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: step))
+            try journal.append(JournalRecord(.stepEnd, runID: "run-1", node: "aero-1", step: step))
+        }
+        try journal.append(JournalRecord(.stepBegin, runID: "run-1", node: "aero-1", step: "reboot"))
+        try journal.append(JournalRecord(.stepNote, runID: "run-1", node: "aero-1", step: "reboot",
+                                         facts: ["boot_id_before": "boot-1"]))
     }
 }
