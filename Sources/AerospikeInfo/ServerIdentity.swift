@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a node runs: its version and edition, from `build`, `edition` and (8.1.1+) `release`.
 public struct ServerIdentity: Sendable, Equatable {
     /// The server version, e.g. `8.1.2.0`.
@@ -7,7 +9,7 @@ public struct ServerIdentity: Sendable, Equatable {
 
     /// A server identity from the raw answers; `release` (8.1.1+) is preferred for the edition when present.
     public init(build: String, edition: String?, release: String?) throws(InfoParseError) {
-        let build = build.trimmingWhitespace
+        let build = build.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !build.isEmpty, InfoErrorReply(build) == nil else {
             throw .unexpectedReply(command: InfoCommand.build, reply: build)
         }
@@ -15,7 +17,7 @@ public struct ServerIdentity: Sendable, Equatable {
         if let release, InfoErrorReply(release) == nil, let fromRelease = InfoFields(parsing: release)["edition"] {
             self.edition = Self.normalizedEdition(fromRelease)
         } else if let edition, InfoErrorReply(edition) == nil, !edition.isEmpty {
-            self.edition = edition.trimmingWhitespace
+            self.edition = edition.trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
             throw .missingField("edition")
         }
@@ -77,12 +79,4 @@ public struct LatenciesReply: Sendable, Equatable {
 
     /// The sum over all histograms.
     public var totalOpsPerSecond: Double { histograms.reduce(0) { $0 + $1.opsPerSecond } }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and newlines (asinfo output ends with a newline).
-    public var trimmingWhitespace: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
-    }
 }

@@ -76,8 +76,12 @@ public struct RollSession: Sendable {
     /// `asroll run` (and `--dry-run`).
     public func run(_ request: RunRequest) async -> Int32 {
         guard let (inventory, playbook) = load(request.inventoryPath, request.playbookPath) else { return 2 }
-        guard case .success = makePlan(inventory, playbook, nodes: request.nodes, facts: [:], options: request.options)
-        else { return makePlan(inventory, playbook, nodes: request.nodes, facts: [:], options: request.options).code }
+        // The plan from the files alone first: a bad --node or --require-warm is refused before anything is contacted.
+        if case .failure(let code) = makePlan(inventory, playbook, nodes: request.nodes, facts: [:],
+                                              options: request.options)
+        {
+            return code
+        }
         if !request.dryRun && !request.assumeYes && !console.canAsk {
             console.error("asroll: refusing to roll without confirmation: stdin is not a terminal. Review the plan "
                 + "(`asroll plan` or `asroll run --dry-run`), then run again with --yes.")
