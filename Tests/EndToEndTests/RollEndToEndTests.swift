@@ -101,6 +101,17 @@ import TestSupport
         }
     }
 
+    @Test func withoutATerminalAndWithoutYesTheRunIsRefusedWithExitTwo() async throws {
+        try await SimulatedCluster.withCluster(nodes: 2, baseAddress: "127.0.107.1", options: ["--fast"]) { cluster in
+            let before = try cluster.record().count
+            let result = try await AsrollProcess.run(["run", "-i", cluster.inventoryPath, "-p",
+                                                      testPlaybook(in: cluster.directory), "--state-dir", freshStateDir()])
+            #expect(result.exitCode == 2, "\(result)")
+            #expect(result.stderr.contains("stdin is not a terminal") && result.stderr.contains("--yes"))
+            #expect(try cluster.record().count == before, "nothing was executed on any node")
+        }
+    }
+
     @Test func anInvalidInventoryExitsTwoNamingTheLineWithNothingExecuted() async throws {
         try await SimulatedCluster.withCluster(nodes: 2, baseAddress: "127.0.106.1", options: ["--fast"]) { cluster in
             let original = try String(contentsOfFile: cluster.inventoryPath, encoding: .utf8)
