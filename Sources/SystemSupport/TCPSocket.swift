@@ -14,7 +14,8 @@ public final class TCPSocket {
     /// `host:port` this socket was connected to, for messages.
     public let endpoint: String
 
-    init(fd: Int32, endpoint: String) {
+    /// Wraps a connected stream descriptor (a TCP socket, or one end of a socket pair); the socket owns it from now.
+    public init(fd: Int32, endpoint: String) {
         self.fd = fd
         self.endpoint = endpoint
     }
